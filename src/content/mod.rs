@@ -1,0 +1,527 @@
+//! Takes the site folder and config and gives every article and page as a checked `SourceDoc`,
+//! plus every problem found in any file (all files are read; none stops the others).
+
+pub mod dates;
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::error::{Diagnostic, Diagnostics, did_you_mean};
+use crate::fsx;
+use crate::slugs::{is_valid_slug, slugify};
+pub use dates::PubDate;
+use front_matter::{OneOrMany, RawFrontMatter, Split, key_line};
+
+/// Whether a document is a dated article or a standalone page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocKind {
+    /// `content/articles/**.md`
+    Article,
+    /// `content/pages/*.md`
+    Page,
+}
+
+/// An image with its required text alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// As written: relative to the article, a site path, or a URL.
+    pub src: String,
+    /// Text alternative.
+    pub alt: String,
+}
+
+/// Credit to the original reporting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceNote {
+    /// Outlet name.
+    pub name: Option<String>,
+    /// Link to the original.
+    pub url: Option<String>,
+    /// When the original appeared.
+    pub date: Option<PubDate>,
+    /// Markdown note.
+    pub note: Option<String>,
+}
+
+/// One question and its Markdown answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaqItem {
+    /// The question, plain text.
+    pub question: String,
+    /// The answer, Markdown.
+    pub answer: String,
+}
+
+/// A parsed and checked Markdown document, before rendering.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    /// Article or page.
+    pub kind: DocKind,
+    /// Path relative to the site root, for messages.
+    pub path: PathBuf,
+    /// Path relative to `content/`, for resolving links between Markdown files.
+    pub content_path: PathBuf,
+    /// URL slug (validated).
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Publication date (articles always have one).
+    pub date: Option<PubDate>,
+    /// Last update.
+    pub updated: Option<PubDate>,
+    /// Standfirst as written.
+    pub summary: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Category names, as declared in site.toml.
+    pub categories: Vec<String>,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// Hero image.
+    pub image: Option<Image>,
+    /// Read-time override.
+    pub read_time: Option<f64>,
+    /// Source note.
+    pub source: Option<SourceNote>,
+    /// FAQ entries.
+    pub faq: Vec<FaqItem>,
+    /// Draft flag.
+    pub draft: bool,
+    /// Theme data.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Markdown body.
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+    /// Files beside an `index.md` (images, PDFs), copied next to the rendered page: (absolute source, path relative to the doc's folder).
+    pub assets: Vec<(PathBuf, PathBuf)>,
+}
+
+/// What loading found: documents to publish, and counts of those held back.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Published articles and pages.
+    pub docs: Vec<SourceDoc>,
+    /// Drafts left out (no `--drafts`).
+    pub drafts_held: usize,
+    /// Future-dated articles left out (no `--future`).
+    pub future_held: usize,
+}
+
+/// Which documents to publish.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadFilter {
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include articles dated after `now`.
+    pub future: bool,
+    /// The build's notion of now.
+    pub now: jiff::Timestamp,
+}
+
+/// Reads every article and page under `root/content`, checks them against `config`, and returns them
+/// sorted by path, or every problem found (warnings come back inside `Ok` via the second value).
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    filter: LoadFilter,
+) -> (Result<Loaded, ()>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    for (dir, kind) in [("articles", DocKind::Article), ("pages", DocKind::Page)] {
+        let base = root.join("content").join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e.path().map(|p| rel(root, p)).unwrap_or_default();
+                    diags.push(Diagnostic::error(p, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let shown = rel(root, entry.path());
+            if entry.path_is_symlink() {
+                diags.push(
+                    Diagnostic::warning(shown, "symbolic link not followed")
+                        .hint("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+                files.push((kind, entry.into_path()));
+            }
+        }
+    }
+
+    let parsed: Vec<Result<SourceDoc, Diagnostics>> = files
+        .par_iter()
+        .map(|(kind, path)| load_one(root, config, *kind, path))
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(doc) => docs.push(doc),
+            Err(d) => diags.extend(d),
+        }
+    }
+    check_unique_slugs(&docs, &mut diags);
+    if diags.has_errors() {
+        return (Err(()), diags);
+    }
+    let mut loaded = Loaded::default();
+    for doc in docs {
+        if doc.draft && !filter.drafts {
+            loaded.drafts_held += 1;
+        } else if !filter.future
+            && doc
+                .date
+                .as_ref()
+                .is_some_and(|d| d.timestamp() > filter.now)
+        {
+            loaded.future_held += 1;
+        } else {
+            loaded.docs.push(doc);
+        }
+    }
+    (Ok(loaded), diags)
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+fn load_one(
+    root: &Path,
+    config: &SiteConfig,
+    kind: DocKind,
+    abs: &Path,
+) -> Result<SourceDoc, Diagnostics> {
+    let path = rel(root, abs);
+    let text = fsx::read_to_string(abs, &path).map_err(|d| Diagnostics::from_iter([d]))?;
+    let content_path = abs
+        .strip_prefix(root.join("content"))
+        .unwrap_or(abs)
+        .to_path_buf();
+    let mut doc = parse_doc(&path, &content_path, kind, &text, config)?;
+    if abs.file_name().is_some_and(|n| n == "index.md") {
+        let dir = abs.parent().unwrap_or(root);
+        doc.assets = WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md"))
+            .filter_map(|e| {
+                let r = e.path().strip_prefix(dir).ok()?.to_path_buf();
+                Some((e.into_path(), r))
+            })
+            .collect();
+    }
+    Ok(doc)
+}
+
+/// Parses one document's text (no disk access): front matter, checks, body.
+pub fn parse_doc(
+    path: &Path,
+    content_path: &Path,
+    kind: DocKind,
+    text: &str,
+    config: &SiteConfig,
+) -> Result<SourceDoc, Diagnostics> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
+    let split = front_matter::split(path, text).map_err(|d| Diagnostics::from_iter([d]))?;
+    let raw = front_matter::parse(path, &split)?;
+    validate(path, content_path, kind, &split, raw, config)
+}
+
+fn validate(
+    path: &Path,
+    content_path: &Path,
+    kind: DocKind,
+    split: &Split<'_>,
+    raw: RawFrontMatter,
+    config: &SiteConfig,
+) -> Result<SourceDoc, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let err = |key: &str, message: String| {
+        Diagnostic::error(path, message).at(key_line(split, key), None)
+    };
+
+    if raw.title.trim().is_empty() {
+        diags.push(err("title", "title is empty".into()).hint("write the headline after `title:`"));
+    }
+    let mut date_of = |key: &str, text: &Option<String>| -> Option<PubDate> {
+        let t = text.as_ref()?;
+        PubDate::parse(t).map_err(|m| diags.push(err(key, m))).ok()
+    };
+    let date = date_of("date", &raw.date);
+    let updated = date_of("updated", &raw.updated);
+    let source_date = raw.source.as_ref().and_then(|s| date_of("source", &s.date));
+    if kind == DocKind::Article && raw.date.is_none() {
+        diags.push(
+            Diagnostic::error(path, "missing field `date`")
+                .at(Some(split.yaml_line), Some(1))
+                .hint("add `date: YYYY-MM-DD` to the front matter"),
+        );
+    }
+
+    let slug = match &raw.slug {
+        Some(s) => {
+            if !is_valid_slug(s) {
+                diags.push(
+                    err("slug", format!("slug `{s}` is not allowed")).hint(format!(
+                        "use lowercase letters, digits and dashes only, e.g. `{}`",
+                        slugify(s)
+                    )),
+                );
+            }
+            s.clone()
+        }
+        None => {
+            let stem = if path.file_name().is_some_and(|n| n == "index.md") {
+                path.parent().and_then(Path::file_name)
+            } else {
+                path.file_stem()
+            };
+            let stem = stem.map(|s| s.to_string_lossy()).unwrap_or_default();
+            let s = slugify(strip_date_prefix(&stem));
+            if !is_valid_slug(&s) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("cannot make a URL slug from the file name `{stem}`"),
+                    )
+                    .at(Some(split.yaml_line), Some(1))
+                    .hint("add `slug: some-words` to the front matter, or rename the file"),
+                );
+            }
+            s
+        }
+    };
+
+    for name in &raw.categories {
+        if config.category(name).is_none() {
+            let declared: Vec<&str> = config.categories.iter().map(|c| c.name.as_str()).collect();
+            let hint = match did_you_mean(name, declared.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if declared.is_empty() => {
+                    "declare it in site.toml: [[categories]] name = \"...\"".to_string()
+                }
+                None => format!(
+                    "declared categories: {}; or add it to site.toml under [[categories]]",
+                    declared.join(", ")
+                ),
+            };
+            diags.push(
+                err(
+                    "categories",
+                    format!("category `{name}` is not declared in site.toml"),
+                )
+                .hint(hint),
+            );
+        }
+    }
+    for tag in &raw.tags {
+        if !is_valid_slug(&slugify(tag)) {
+            diags.push(
+                err("tags", format!("tag `{tag}` gives no usable URL slug"))
+                    .hint("use letters or digits in tag names"),
+            );
+        }
+    }
+
+    let image = raw.image.and_then(|img| match img.alt {
+        Some(alt) if !alt.trim().is_empty() => Some(Image { src: img.src, alt }),
+        _ => {
+            diags.push(err("image", "image has no `alt` text".into()).hint(
+                "describe the picture for readers who cannot see it: image: { src: ..., alt: \"...\" }",
+            ));
+            None
+        }
+    });
+    if let Some(rt) = raw.read_time
+        && !(rt.is_finite() && rt > 0.0 && rt < 10_000.0)
+    {
+        diags.push(err(
+            "read_time",
+            format!("read_time {rt} is not a positive number of minutes"),
+        ));
+    }
+    for (i, f) in raw.faq.iter().enumerate() {
+        if f.question.trim().is_empty() {
+            diags.push(err(
+                "faq",
+                format!("FAQ entry {} has an empty question", i + 1),
+            ));
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(SourceDoc {
+        kind,
+        path: path.to_path_buf(),
+        content_path: content_path.to_path_buf(),
+        slug,
+        title: raw.title,
+        date,
+        updated,
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        authors: match raw.author {
+            None => Vec::new(),
+            Some(OneOrMany::One(a)) => vec![a],
+            Some(OneOrMany::Many(v)) => v,
+        },
+        categories: raw.categories,
+        tags: raw.tags,
+        image,
+        read_time: raw.read_time,
+        source: raw.source.map(|s| SourceNote {
+            name: s.name,
+            url: s.url,
+            date: source_date,
+            note: s.note,
+        }),
+        faq: raw
+            .faq
+            .into_iter()
+            .map(|f| FaqItem {
+                question: f.question,
+                answer: f.answer,
+            })
+            .collect(),
+        draft: raw.draft,
+        extra: raw.extra,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        assets: Vec::new(),
+    })
+}
+
+/// `2026-01-27-my-story` -> `my-story` (the layout `pamphlet new` writes).
+fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b[10] == b'-';
+    if is_date { &stem[11..] } else { stem }
+}
+
+fn check_unique_slugs(docs: &[SourceDoc], diags: &mut Diagnostics) {
+    // Pages share the URL space's top level with the site's own sections.
+    const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "category", "tags", "page", "404"];
+    let mut seen: BTreeMap<(DocKind, String), &Path> = BTreeMap::new();
+    for doc in docs {
+        if doc.kind == DocKind::Page && RESERVED_PAGE_SLUGS.contains(&doc.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.path,
+                    format!(
+                        "page slug `{}` clashes with a section of the site",
+                        doc.slug
+                    ),
+                )
+                .hint("give the page another `slug:`"),
+            );
+        }
+        let key = (doc.kind, doc.slug.to_lowercase());
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.path,
+                    format!("slug `{}` is already used by {}", doc.slug, first.display()),
+                )
+                .hint("give one of the two a different `slug:` in its front matter"),
+            );
+        } else {
+            seen.insert(key, &doc.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(
+            Path::new("site.toml"),
+            "title = \"T\"\nbase_url = \"https://x.org\"\n[[categories]]\nname = \"News\"\n[[categories]]\nname = \"Ecocide\"",
+        )
+        .unwrap()
+    }
+
+    fn doc(text: &str) -> Result<SourceDoc, Vec<Diagnostic>> {
+        let p = Path::new("content/articles/2026-01-27-water.md");
+        parse_doc(
+            p,
+            Path::new("articles/2026-01-27-water.md"),
+            DocKind::Article,
+            text,
+            &config(),
+        )
+        .map_err(Diagnostics::sorted)
+    }
+
+    #[test]
+    fn slug_from_file_name_without_date() {
+        let d = doc("---\ntitle: W\ndate: 2026-01-27\n---\nBody").unwrap();
+        assert_eq!(d.slug, "water");
+        assert_eq!(d.body, "Body");
+    }
+
+    #[test]
+    fn bom_and_crlf_work() {
+        let d = doc("\u{feff}---\r\ntitle: W\r\ndate: 2026-01-27\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(d.title, "W");
+        assert_eq!(d.body, "Body\n");
+    }
+
+    #[test]
+    fn all_problems_of_a_file_are_reported() {
+        let e = doc(
+            "---\ntitle: W\ndate: 2026-02-30\ncategories: [Newz]\nimage: { src: a.jpg }\n---\n",
+        )
+        .unwrap_err();
+        let lines: Vec<_> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(e[0].line, Some(3));
+        assert_eq!(e[1].line, Some(4));
+        assert_eq!(e[1].hint.as_deref(), Some("did you mean `News`?"));
+        assert_eq!(e[2].line, Some(5));
+    }
+
+    #[test]
+    fn bad_slug_is_refused() {
+        let e = doc("---\ntitle: W\ndate: 2026-01-27\nslug: ../etc\n---\n").unwrap_err();
+        assert!(e[0].message.contains("slug `../etc` is not allowed"));
+    }
+
+    #[test]
+    fn missing_date_for_article() {
+        let e = doc("---\ntitle: W\n---\n").unwrap_err();
+        assert_eq!(e[0].message, "missing field `date`");
+    }
+}

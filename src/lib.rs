@@ -1,0 +1,181 @@
+//! Pamphlet: takes a site folder (site.toml, content/, themes/) and gives a static advocacy site.
+//! The pipeline is load -> model -> render -> write; each stage is a function from plain data to plain data.
+#![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fsx;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slugs;
+
+use std::path::{Path, PathBuf};
+
+use config::SiteConfig;
+use content::LoadFilter;
+use error::{BuildFailure, Diagnostic, Diagnostics};
+use markdown::Highlighter;
+use render::{OutputFile, Templates};
+use site::Site;
+
+/// Everything a build needs to know besides the files themselves.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds site.toml).
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.toml (preview deploys).
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include articles dated in the future.
+    pub future: bool,
+    /// The build's "now" (for future-dated articles); default: the clock.
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+            now: None,
+        }
+    }
+
+    /// The output folder these options write to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build made.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Published articles.
+    pub articles: usize,
+    /// Standalone pages.
+    pub pages: usize,
+    /// Declared categories.
+    pub categories: usize,
+    /// Tags in use.
+    pub tags: usize,
+    /// HTML pages rendered (articles, pages, listings, 404).
+    pub html_pages: usize,
+    /// Files written.
+    pub files: usize,
+    /// Drafts left out.
+    pub drafts_held: usize,
+    /// Future-dated articles left out.
+    pub future_held: usize,
+    /// Warnings (the build still succeeded).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A site built in memory: the model, its files, and what the build noticed.
+#[derive(Debug)]
+pub struct BuiltSite {
+    /// The read-only site model.
+    pub site: Site,
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+    /// Counts and warnings.
+    pub report: BuildReport,
+}
+
+/// Loads site.toml from `root`, applying a `--base-url` override.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostics> {
+    let path = root.join("site.toml");
+    let text = fsx::read_to_string(&path, Path::new("site.toml")).map_err(|d| {
+        Diagnostics::from_iter([
+            d.hint("run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)")
+        ])
+    })?;
+    let mut config = SiteConfig::parse(Path::new("site.toml"), &text)?;
+    if let Some(url) = base_url {
+        let overridden = format!("base_url = {}", toml::Value::String(url.to_string()));
+        let probe = format!("title = \"x\"\n{overridden}\n");
+        let checked = SiteConfig::parse(Path::new("--base-url"), &probe)?;
+        config.base_url = checked.base_url;
+    }
+    Ok(config)
+}
+
+/// Runs load -> model -> render, in memory. Every problem of every stage reachable is reported.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
+    let fail = |d: Diagnostics| BuildFailure(d.sorted());
+    let config = load_config(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
+    let filter = LoadFilter {
+        drafts: opts.drafts,
+        future: opts.future,
+        now: opts.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    // Content and templates are independent: load both so one build reports both kinds of problem.
+    let ((loaded, mut diags), templates) = rayon::join(
+        || content::load(&opts.root, &config, filter),
+        || Templates::load(&opts.root, &config.theme),
+    );
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let (Ok(loaded), Some(templates)) = (loaded, templates) else {
+        return Err(fail(diags));
+    };
+    let highlighter = Highlighter::new();
+    let (site, warnings) = Site::assemble(config, loaded.docs, &highlighter);
+    diags.extend(warnings);
+    let files = render::render_site(&site, &templates).map_err(|d| {
+        let mut all = diags.clone();
+        all.extend(d);
+        fail(all)
+    })?;
+    let report = BuildReport {
+        articles: site.articles.len(),
+        pages: site.pages.len(),
+        categories: site.categories.len(),
+        tags: site.tags.len(),
+        html_pages: files
+            .iter()
+            .filter(|f| f.rel_path.ends_with(".html"))
+            .count(),
+        files: files.len(),
+        drafts_held: loaded.drafts_held,
+        future_held: loaded.future_held,
+        warnings: diags.sorted(),
+    };
+    Ok(BuiltSite {
+        site,
+        files,
+        report,
+    })
+}
+
+/// Builds the site and writes it to the output folder (staged, then swapped in).
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let out = opts.output_dir();
+    // Refuse early, before any work, if the output folder is not ours to replace.
+    output::check_replaceable(&out).map_err(|d| BuildFailure(vec![d]))?;
+    let built = build_in_memory(opts)?;
+    let mut report = built.report;
+    output::write_site(&out, &built.files).map_err(|d| {
+        let mut all = report.warnings.clone();
+        all.push(d);
+        BuildFailure(all)
+    })?;
+    report.files = built.files.len();
+    Ok(report)
+}

@@ -1,0 +1,262 @@
+//! Takes the site folder and theme name and gives `Templates`: tera with the theme's templates
+//! (from `themes/<name>/` or, for `default`, built into the binary), the site's `templates/` overrides
+//! on top, our filters, and the theme's static files. Built once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+use walkdir::WalkDir;
+
+use crate::content::PubDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::fsx;
+use crate::slugs::slugify;
+
+/// Prefix under which theme templates are registered, so a site override can still `{% extends "theme/x.html" %}`.
+pub const THEME_PREFIX: &str = "theme/";
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, compiled in so an installed `pamphlet` works without the repo.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/article.html",
+    "templates/category.html",
+    "templates/tag.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/partials/header.html",
+    "templates/partials/footer.html",
+    "templates/partials/newsletter.html",
+    "templates/partials/faq.html",
+    "templates/partials/source-note.html",
+    "templates/partials/article-card.html",
+    "templates/partials/pagination.html",
+    "templates/partials/categories.html",
+    "static/style.css",
+];
+
+/// The compiled templates and the theme's static files.
+pub struct Templates {
+    /// The tera engine.
+    pub tera: Tera,
+    /// Template name -> file shown in messages.
+    pub sources: BTreeMap<String, PathBuf>,
+    /// Theme static files: (path relative to the output root, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Loads the theme and overrides from `root`; every template problem is reported.
+    pub fn load(root: &Path, theme: &str) -> Result<Self, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut raw: Vec<(String, String, PathBuf)> = Vec::new();
+        let mut static_files = Vec::new();
+        let theme_dir = root.join("themes").join(theme);
+        let shown_theme = PathBuf::from("themes").join(theme);
+        if theme_dir.is_dir() {
+            read_tree(root, &theme_dir.join("templates"), |rel, abs, shown| {
+                match fsx::read_to_string(abs, shown) {
+                    Ok(text) => {
+                        raw.push((format!("{THEME_PREFIX}{rel}"), text, shown.to_path_buf()))
+                    }
+                    Err(d) => diags.push(d),
+                }
+            });
+            read_tree(
+                root,
+                &theme_dir.join("static"),
+                |rel, abs, shown| match std::fs::read(abs) {
+                    Ok(bytes) => static_files.push((rel.to_string(), bytes)),
+                    Err(e) => diags.push(fsx::io_error(shown, "cannot read", &e)),
+                },
+            );
+        } else if theme == "default" {
+            for (path, bytes) in DEFAULT_THEME {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let shown = shown_theme.join(path);
+                if let Some(rel) = path.strip_prefix("templates/") {
+                    raw.push((format!("{THEME_PREFIX}{rel}"), text, shown));
+                } else if let Some(rel) = path.strip_prefix("static/") {
+                    static_files.push((rel.to_string(), bytes.to_vec()));
+                }
+            }
+        } else {
+            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    let mut v: Vec<String> = rd
+                        .filter_map(Result::ok)
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect();
+                    v.sort();
+                    v
+                })
+                .unwrap_or_default();
+            let hint = if available.is_empty() {
+                "set theme = \"default\" in site.toml (the built-in theme)".to_string()
+            } else {
+                format!(
+                    "themes found: {}, or \"default\" (built in)",
+                    available.join(", ")
+                )
+            };
+            return Err(Diagnostics::from_iter([Diagnostic::error(
+                "site.toml",
+                format!(
+                    "theme `{theme}` not found: there is no folder {}",
+                    shown_theme.display()
+                ),
+            )
+            .hint(hint)]));
+        }
+        read_tree(
+            root,
+            &root.join("templates"),
+            |rel, abs, shown| match fsx::read_to_string(abs, shown) {
+                Ok(text) => raw.push((rel.to_string(), text, shown.to_path_buf())),
+                Err(d) => diags.push(d),
+            },
+        );
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let sources: BTreeMap<String, PathBuf> =
+            raw.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
+
+        let mut tera = new_tera();
+        if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            // Tera stops at the first problem; parse each file alone to report every syntax error.
+            for (name, text, _) in &raw {
+                let mut alone = new_tera();
+                if let Err(e) = alone.add_raw_template(name, text)
+                    && matches!(e.kind(), ErrorKind::SyntaxError(_))
+                {
+                    diags.push(template_error(&e, &sources));
+                }
+            }
+            if !diags.has_errors() {
+                diags.push(template_error(&e, &sources));
+            }
+            return Err(diags);
+        }
+        Ok(Templates {
+            tera,
+            sources,
+            static_files,
+        })
+    }
+
+    /// Renders template `name` with `context`, mapping tera errors to the template file and line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&e, &self.sources))
+    }
+}
+
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.set_fallback_prefixes([THEME_PREFIX])
+        .expect("fallback prefixes are set before any template is added");
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| slugify(s));
+    tera
+}
+
+/// `{{ article.date.machine | date(format="%-d %B %Y") }}`
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: String = kwargs
+        .get::<String>("format")?
+        .unwrap_or_else(|| "%-d %B %Y".to_string());
+    let date = PubDate::parse(value).map_err(tera::Error::message)?;
+    date.format(&format).map_err(tera::Error::message)
+}
+
+/// Calls `each(rel, abs, shown)` for every file under `dir` (sorted; symlinks not followed).
+fn read_tree(root: &Path, dir: &Path, mut each: impl FnMut(&str, &Path, &Path)) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        each(&rel, entry.path(), shown);
+    }
+}
+
+/// A tera error as a diagnostic on the template file, with line and column where tera knows them.
+fn template_error(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let shown = |name: &str| {
+        sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let hint = if r.message().contains("not found in context")
+                || r.message().contains("undefined")
+            {
+                "check the variable name against the README's template variables, or guard it: `{{ x?.y or \"\" }}`"
+            } else {
+                "see the template syntax at https://keats.github.io/tera/"
+            };
+            Diagnostic::error(shown(r.filename()), r.message().to_string())
+                .at(Some(span.start_line), Some(span.start_col + 1))
+                .hint(hint)
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            shown(current),
+            format!("extends `{parent}`, which does not exist"),
+        )
+        .hint(
+            "check the name in {% extends %}; theme templates can be reached as \"theme/<name>\"",
+        ),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(shown(name), format!("template `{name}` not found"))
+                .hint("add it to the theme's templates/ folder or to the site's templates/")
+        }
+        _ => {
+            let text = e.to_string();
+            // Reports from tera's reference checks name the file in their first line; keep the message readable.
+            let name = sources.keys().find(|n| text.contains(n.as_str())).cloned();
+            let path = name
+                .map(|n| shown(&n))
+                .unwrap_or_else(|| PathBuf::from("templates"));
+            Diagnostic::error(
+                path,
+                text.lines().next().unwrap_or("template error").to_string(),
+            )
+            .hint(text.lines().skip(1).collect::<Vec<_>>().join("\n"))
+        }
+    }
+}
