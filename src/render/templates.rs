@@ -39,6 +39,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/article-card.html",
     "templates/partials/pagination.html",
     "templates/partials/categories.html",
+    "templates/partials/seo.html",
     "static/style.css",
 ];
 
