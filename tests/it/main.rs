@@ -1,0 +1,5 @@
+//! The one integration-test binary: builds fixture sites in temp folders and checks them as a reader would.
+
+mod support;
+
+mod build;
