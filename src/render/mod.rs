@@ -93,7 +93,15 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
     }
 
     for (rel, bytes) in &templates.static_files {
-        files.push(OutputFile::bytes(rel.clone(), bytes.clone()));
+        if !templates.site_static.iter().any(|(r, _)| r == rel) {
+            files.push(OutputFile::bytes(rel.clone(), bytes.clone()));
+        }
+    }
+    for (rel, src) in &templates.site_static {
+        files.push(OutputFile {
+            rel_path: rel.clone(),
+            contents: Contents::Copy(src.clone()),
+        });
     }
     if site.has_code {
         files.push(OutputFile::bytes(

@@ -51,6 +51,8 @@ pub struct Templates {
     pub sources: BTreeMap<String, PathBuf>,
     /// Theme static files: (path relative to the output root, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The site's own `static/` files: (path relative to the output root, source file). They win over the theme's.
+    pub site_static: Vec<(String, PathBuf)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -133,6 +135,10 @@ impl Templates {
                 Err(d) => diags.push(d),
             },
         );
+        let mut site_static = Vec::new();
+        read_tree(root, &root.join("static"), |rel, abs, _| {
+            site_static.push((rel.to_string(), abs.to_path_buf()))
+        });
         if diags.has_errors() {
             return Err(diags);
         }

@@ -20,3 +20,17 @@ fn article_shows_title_read_time_and_categories() {
         ["/category/news/", "/category/ecocide/"]
     );
 }
+
+#[test]
+fn site_static_files_are_copied_and_win_over_the_theme() {
+    let site = SiteFixture::new()
+        .article("a", "title: A\ndate: 2026-01-27", "Body")
+        .file("static/style.css", "body{color:red}")
+        .file(
+            "static/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .build();
+    assert_eq!(site.text("style.css"), "body{color:red}");
+    assert!(site.exists("img/logo.svg"));
+}
