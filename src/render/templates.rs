@@ -166,6 +166,7 @@ impl Templates {
             tera,
             sources,
             static_files,
+            site_static,
         })
     }
 
