@@ -128,7 +128,11 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let templates = match templates {
         Ok(t) => Some(t),
         Err(d) => {
-            diags.extend(d);
+            // Problems blamed on site.toml (an unknown theme) point at its `theme =` line.
+            diags.extend(d.into_iter().map(|d| match d.line {
+                None if d.path == Path::new("site.toml") => d.at(config.theme_line, None),
+                _ => d,
+            }));
             None
         }
     };
