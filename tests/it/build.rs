@@ -628,22 +628,6 @@ fn future_articles_are_held_back_unless_asked_for() {
     assert_eq!(with.html("index.html").texts(".card h3"), ["Later", "Soon"]);
 }
 
-#[test]
-fn rfc3339_dates_keep_their_offset() {
-    let site = SiteFixture::new()
-        .article(
-            "timed",
-            "title: Timed\ndate: 2026-01-27 09:30:00 +01:00",
-            "Body.",
-        )
-        .build();
-    let page = site.html("articles/timed/index.html");
-    assert_eq!(
-        page.attrs(".article-header time", "datetime"),
-        ["2026-01-27T09:30:00+01:00"]
-    );
-}
-
 /// Every internal URL of every HTML file under the output starts with `prefix`.
 fn assert_internal_links_under(site: &crate::support::BuiltFixture, prefix: &str, origin: &str) {
     let mut checked = 0;
@@ -883,4 +867,202 @@ fn a_thousand_article_site_builds() {
             .attrs(".body a", "href"),
         ["/articles/0001/"]
     );
+}
+
+#[test]
+fn ids_on_an_article_page_are_unique() {
+    // Body headings named like the page's own landmarks must not steal their ids.
+    let site = SiteFixture::new()
+        .article(
+            "ids",
+            "title: Ids\ndate: 2026-01-01\nfaq:\n  - question: Q?\n    answer: A.\nsource:\n  name: AP",
+            "## Main\n\n## Top\n\n## FAQ\n\n## Source note\n\n## More in heading\n\nText[^1].\n\n[^1]: Note.\n",
+        )
+        .build();
+    let page = site.html("articles/ids/index.html");
+    let ids = page.attrs("[id]", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    // The landmarks keep theirs: the skip link, "Go to top" and `#faq` links still land right.
+    assert_eq!(page.attrs("main", "id"), ["main"]);
+    assert_eq!(page.attrs("section.faq h2", "id"), ["faq"]);
+    assert_eq!(page.attrs(".site-header", "id"), ["top"]);
+}
+
+#[test]
+fn cards_in_listings_show_date_read_time_summary_and_labels() {
+    let site = SiteFixture::new()
+        .article(
+            "story",
+            "title: Story\ndate: 2026-01-27\ncategories: [Ecocide, News]\nread_time: 2\nsummary: The standfirst.",
+            "Body.",
+        )
+        .build();
+    let home = site.html("index.html");
+    assert_eq!(home.text(".card h3"), "Story");
+    assert_eq!(home.attrs(".card h3 a", "href"), ["/articles/story/"]);
+    assert_eq!(home.attrs(".card time", "datetime"), ["2026-01-27"]);
+    assert_eq!(home.text(".card .read-time"), "2.0 min read");
+    assert_eq!(home.text(".card .summary"), "The standfirst.");
+    assert_eq!(home.texts(".card .label"), ["Ecocide", "News"]);
+}
+
+#[test]
+fn category_slug_from_site_toml_and_tag_spellings_share_a_page() {
+    let config = BASIC_CONFIG.replace(
+        "name = \"Human Trafficking\"",
+        "name = \"Human Trafficking\"\nslug = \"trafficking\"",
+    );
+    let site = SiteFixture::new()
+        .config(&config)
+        .article(
+            "a",
+            "title: A\ndate: 2026-01-01\ncategories: [Human Trafficking]\ntags: [Migrant Smuggling]",
+            "Body.",
+        )
+        .article(
+            "b",
+            "title: B\ndate: 2026-01-02\ntags: [migrant smuggling]",
+            "Body.",
+        )
+        .build();
+    let a = site.html("articles/a/index.html");
+    assert_eq!(
+        a.attrs(".article-header .label", "href"),
+        ["/category/trafficking/"]
+    );
+    assert_eq!(
+        site.html("category/trafficking/index.html")
+            .texts(".card h3"),
+        ["A"]
+    );
+    assert!(!site.exists("category/human-trafficking/index.html"));
+    assert_eq!(site.report.tags, 1);
+    assert_eq!(
+        site.html("tags/migrant-smuggling/index.html")
+            .texts(".card h3"),
+        ["B", "A"]
+    );
+}
+
+#[test]
+fn header_navigation_marks_the_current_page() {
+    let config = format!(
+        "{BASIC_CONFIG}\n[[menu]]\nname = \"About\"\nurl = \"/about/\"\n\n[[menu]]\nname = \"Shop\"\nurl = \"https://shop.example.org/\"\n"
+    );
+    let site = SiteFixture::new()
+        .config(&config)
+        .file("content/pages/about.md", "---\ntitle: About\n---\nUs.")
+        .build();
+    let nav = site.html("about/index.html");
+    assert_eq!(
+        nav.texts(".site-header nav a"),
+        [
+            "Human Trafficking",
+            "Social Innovation",
+            "Ecocide",
+            "News",
+            "About",
+            "Shop"
+        ]
+    );
+    assert_eq!(
+        nav.attrs(".site-header nav a", "href")[4..],
+        ["/about/", "https://shop.example.org/"]
+    );
+    assert_eq!(nav.text(".site-header a[aria-current=page]"), "About");
+    let news = site.html("category/news/index.html");
+    assert_eq!(news.text(".site-header a[aria-current=page]"), "News");
+}
+
+#[test]
+fn every_yaml_timestamp_form_is_accepted() {
+    let forms = [
+        ("a", "2026-01-27", "2026-01-27"),
+        ("b", "2026-01-27T09:30:00Z", "2026-01-27T09:30:00+00:00"),
+        ("c", "2026-01-27t09:30:00z", "2026-01-27T09:30:00+00:00"),
+        (
+            "d",
+            "2026-01-27 09:30:00 +01:00",
+            "2026-01-27T09:30:00+01:00",
+        ),
+        (
+            "e",
+            "2026-01-27T09:30:00.5-05:00",
+            "2026-01-27T09:30:00-05:00",
+        ),
+        ("f", "2026-1-7", "2026-01-07"),
+        ("g", "\"2026-01-27\"", "2026-01-27"),
+    ];
+    let mut f = SiteFixture::new();
+    for (slug, date, _) in forms {
+        f = f.article(slug, &format!("title: {slug}\ndate: {date}"), "Body.");
+    }
+    let site = f.build();
+    for (slug, _, machine) in forms {
+        assert_eq!(
+            site.html(&format!("articles/{slug}/index.html"))
+                .attrs(".article-header time", "datetime"),
+            [machine],
+            "{slug}"
+        );
+    }
+}
+
+#[test]
+fn bom_and_windows_line_endings_build() {
+    let site = SiteFixture::new()
+        .file(
+            "content/articles/win.md",
+            "\u{feff}---\r\ntitle: Windows\r\ndate: 2026-01-01\r\n---\r\nFirst line\r\nsame paragraph.\r\n\r\n## Next\r\n",
+        )
+        .build();
+    let page = site.html("articles/win/index.html");
+    assert_eq!(page.text("h1"), "Windows");
+    assert_eq!(page.text(".standfirst"), "First line same paragraph.");
+    assert_eq!(page.attrs(".body h2", "id"), ["next"]);
+}
+
+#[test]
+fn raw_html_is_stripped_when_unsafe_html_is_off() {
+    let config = format!("unsafe_html = false\n{BASIC_CONFIG}");
+    let site = SiteFixture::new()
+        .config(&config)
+        .article(
+            "raw",
+            "title: Raw\ndate: 2026-01-01",
+            "<script>alert(1)</script>\n\nHello <b onclick=\"x()\">there</b>.\n",
+        )
+        .build();
+    let page = site.html("articles/raw/index.html");
+    assert_eq!(page.count(".body script, .body b"), 0);
+    assert_eq!(page.text(".body p"), "Hello there.");
+}
+
+#[test]
+fn the_example_site_builds_cleanly() {
+    let out = tempfile::tempdir().unwrap();
+    let mut opts = pamphlet::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    opts.output = Some(out.path().join("public"));
+    opts.now = Some("2100-01-01T00:00:00Z".parse().unwrap());
+    let report = pamphlet::build(&opts)
+        .unwrap_or_else(|f| panic!("example site failed:\n{}", crate::support::render(&f.0)));
+    assert!(
+        report.warnings.is_empty(),
+        "{}",
+        crate::support::render(&report.warnings)
+    );
+    assert!(report.articles >= 8, "{report:?}");
+    assert!(report.drafts_held >= 1, "{report:?}");
+    assert_eq!(report.categories, 4);
+    let public = out.path().join("public");
+    assert!(public.join("about/index.html").is_file());
+    assert!(public.join("syntax.css").is_file(), "an article has code");
+    let html = std::fs::read_to_string(public.join("articles/liberterra-iii/index.html")).unwrap();
+    let page = crate::support::Page(scraper::Html::parse_document(&html));
+    assert!(page.count(".faq details") >= 3);
+    assert_eq!(page.count(".source-note"), 1);
+    assert_eq!(page.count(".hero img[alt]"), 1);
 }
