@@ -446,6 +446,7 @@ fn check_unique_slugs(docs: &[SourceDoc], diags: &mut Diagnostics) {
                         doc.slug
                     ),
                 )
+                .at(Some(doc.slug_line), None)
                 .hint("give the page another `slug:`"),
             );
         }
@@ -538,6 +539,17 @@ mod tests {
             d[0].message
                 .contains("content/articles/2026-01-27-water.md")
         );
+    }
+
+    #[test]
+    fn page_slug_clashing_with_a_section_points_at_the_slug_line() {
+        let mut page = doc("---\ntitle: P\nslug: tags\ndate: 2026-01-27\n---\n").unwrap();
+        page.kind = DocKind::Page;
+        let mut diags = Diagnostics::new();
+        check_unique_slugs(&[page], &mut diags);
+        let d = diags.sorted();
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].message.contains("clashes with a section"));
     }
 
     #[test]

@@ -330,6 +330,47 @@ fn site_toml_problems() {
 }
 
 #[test]
+fn site_toml_that_is_not_utf8_says_so() {
+    let d = SiteFixture::new()
+        .bytes("site.toml", b"title = \"Caf\xe9\"\n")
+        .build_err_as_is();
+    assert_eq!(d.len(), 1);
+    assert_diag(
+        &d[0],
+        "site.toml:1:13",
+        "file is not valid UTF-8",
+        Some("save the file as UTF-8"),
+    );
+}
+
+#[test]
+fn bad_base_url_option_names_the_option() {
+    let site = SiteFixture::new().with_default_config();
+    let mut opts = site.options();
+    opts.base_url = Some("example.org".into());
+    let d = site.build_fails_with(&opts);
+    assert_eq!(d.len(), 1);
+    assert_diag(
+        &d[0],
+        "--base-url",
+        "is not an absolute http(s) URL",
+        Some("https://"),
+    );
+}
+
+#[test]
+fn page_slug_clashing_with_a_section() {
+    let d =
+        only_error(SiteFixture::new().file("content/pages/tags.md", "---\ntitle: Tags\n---\nx"));
+    assert_diag(
+        &d,
+        "content/pages/tags.md:2",
+        "page slug `tags` clashes with a section of the site",
+        Some("another `slug:`"),
+    );
+}
+
+#[test]
 fn missing_site_toml_says_where_to_run() {
     let d = SiteFixture::new()
         .article("a", "title: x\ndate: 2026-01-01", "Body.")
