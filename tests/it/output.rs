@@ -128,29 +128,24 @@ fn failed_build_leaves_previous_output_byte_identical() {
 #[test]
 fn foreign_output_folder_is_refused_and_untouched() {
     let site = good_site().with_default_config();
-    let foreign = tempfile::tempdir().unwrap();
-    std::fs::write(foreign.path().join("thesis.docx"), b"years of work").unwrap();
-    std::fs::create_dir_all(foreign.path().join("photos")).unwrap();
-    std::fs::write(foreign.path().join("photos/a.jpg"), b"jpg").unwrap();
-    let before = tree(foreign.path());
+    let outer = tempfile::tempdir().unwrap();
+    let foreign = outer.path().join("mine");
+    std::fs::create_dir_all(foreign.join("photos")).unwrap();
+    std::fs::write(foreign.join("thesis.docx"), b"years of work").unwrap();
+    std::fs::write(foreign.join("photos/a.jpg"), b"jpg").unwrap();
+    let before = tree(&foreign);
     let mut opts = site.options();
-    opts.output = Some(foreign.path().to_path_buf());
+    opts.output = Some(foreign.clone());
     let d = site.build_fails_with(&opts);
     assert_eq!(d.len(), 1);
     assert!(d[0].message.contains("not created by Pamphlet"), "{}", d[0]);
     assert!(d[0].hint.as_deref().unwrap().contains("--output"));
-    assert_eq!(tree(foreign.path()), before);
-    let siblings = std::fs::read_dir(foreign.path().parent().unwrap())
+    assert_eq!(tree(&foreign), before);
+    let siblings: Vec<_> = std::fs::read_dir(outer.path())
         .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains("pamphlet")
-        })
-        .count();
-    assert_eq!(siblings, 0, "no staging folder made");
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(siblings, ["mine"], "no staging folder made");
 }
 
 #[test]
