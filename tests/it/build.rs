@@ -1066,3 +1066,28 @@ fn the_example_site_builds_cleanly() {
     assert_eq!(page.count(".source-note"), 1);
     assert_eq!(page.count(".hero img[alt]"), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_content_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\ndate: 2026-01-01\n---\nFrom outside the site.",
+    )
+    .unwrap();
+    let f = SiteFixture::new().article("real", "title: Real\ndate: 2026-01-01", "Body.");
+    std::fs::create_dir_all(f.root().join("content/articles")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        f.root().join("content/articles/linked.md"),
+    )
+    .unwrap();
+    let site = f.build();
+    assert!(!site.exists("articles/linked/index.html"));
+    assert_eq!(site.report.articles, 1);
+    let w = &site.report.warnings;
+    assert_eq!(w.len(), 1, "{}", crate::support::render(w));
+    assert_eq!(w[0].path.to_str(), Some("content/articles/linked.md"));
+    assert!(w[0].message.contains("symbolic link"));
+}
