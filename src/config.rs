@@ -49,6 +49,9 @@ pub struct SiteConfig {
     /// Free map for the theme.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+    /// 1-based line of `theme =` in site.toml, so a theme that is not found can be pointed at.
+    #[serde(skip)]
+    pub theme_line: Option<usize>,
 }
 
 /// The newsletter signup form.
@@ -140,6 +143,7 @@ impl SiteConfig {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
+        config.theme_line = key_line(text, "theme");
         let problems = config.validate(path, text);
         if problems.has_errors() {
             return Err(problems);
@@ -149,7 +153,7 @@ impl SiteConfig {
 
     fn validate(&self, path: &Path, text: &str) -> Diagnostics {
         let mut out = Diagnostics::new();
-        let at = |key: &str| find_line(text, key);
+        let at = |key: &str| key_line(text, key);
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             out.push(
                 Diagnostic::error(
@@ -245,6 +249,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The 1-based line of `key = ...` (not of other lines that merely mention the word).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 /// The 1-based line of the first line that starts (after spaces) with `needle`.
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.lines()
@@ -296,6 +311,16 @@ mod tests {
         let e = parse("title = \"T\"\nbase_url = \"https://x.org\"\ntitel = \"x\"").unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn key_lines_skip_lines_that_only_mention_the_key() {
+        let text = "title = \"T\"\ndescription = \"a theme and paginate\"\nbase_url = \"https://x.org\"\ntheme = \"Bad Name\"\npaginate = 0";
+        let e = parse(text).unwrap_err();
+        let lines: Vec<_> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(4), Some(5)], "{e:?}");
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org\"\ntheme = \"mine\"").unwrap();
+        assert_eq!(c.theme_line, Some(3));
     }
 
     #[test]

@@ -97,15 +97,25 @@ pub struct BuiltSite {
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostics> {
     let path = root.join("site.toml");
     let text = fsx::read_to_string(&path, Path::new("site.toml")).map_err(|d| {
-        Diagnostics::from_iter([
-            d.hint("run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)")
-        ])
+        // A file that cannot be read at all is usually the wrong folder; other problems keep their own hint.
+        let d = match d.hint {
+            None => d.hint(
+                "run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)",
+            ),
+            Some(_) => d,
+        };
+        Diagnostics::from_iter([d])
     })?;
     let mut config = SiteConfig::parse(Path::new("site.toml"), &text)?;
     if let Some(url) = base_url {
         let overridden = format!("base_url = {}", toml::Value::String(url.to_string()));
         let probe = format!("title = \"x\"\n{overridden}\n");
-        let checked = SiteConfig::parse(Path::new("--base-url"), &probe)?;
+        // Lines of the probe text mean nothing to the user: report the option alone.
+        let checked = SiteConfig::parse(Path::new("--base-url"), &probe).map_err(|ds| {
+            ds.into_iter()
+                .map(|d| d.at(None, None))
+                .collect::<Diagnostics>()
+        })?;
         config.base_url = checked.base_url;
     }
     Ok(config)
@@ -128,7 +138,11 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let templates = match templates {
         Ok(t) => Some(t),
         Err(d) => {
-            diags.extend(d);
+            // Problems blamed on site.toml (an unknown theme) point at its `theme =` line.
+            diags.extend(d.into_iter().map(|d| match d.line {
+                None if d.path == Path::new("site.toml") => d.at(config.theme_line, None),
+                _ => d,
+            }));
             None
         }
     };

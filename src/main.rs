@@ -1,5 +1,6 @@
 //! The `pamphlet` command: parses arguments, calls the library, prints its report, sets the exit code.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -60,9 +61,12 @@ impl SiteArgs {
     }
 }
 
+// Writes ignore errors: with stdout or stderr closed (`pamphlet build | head -0`) the build's
+// outcome still stands, and `println!` would panic instead.
 fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
     for d in diags {
-        eprintln!("{d}");
+        let _ = writeln!(err, "{d}");
     }
 }
 
@@ -86,7 +90,8 @@ fn main() -> ExitCode {
                             report.future_held
                         ));
                     }
-                    println!(
+                    let _ = writeln!(
+                        std::io::stdout(),
                         "Built {} articles, {} pages, {} categories, {} tags: {} HTML pages, {} files in {} in {:.0} ms{held}",
                         report.articles,
                         report.pages,
@@ -102,7 +107,8 @@ fn main() -> ExitCode {
                 Err(failure) => {
                     print_diagnostics(&failure.0);
                     let n = failure.0.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "Build failed with {n} error(s); the previous output was left untouched."
                     );
                     ExitCode::FAILURE

@@ -57,13 +57,37 @@ pub struct RawFrontMatter {
 }
 
 /// A string or a list of strings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum OneOrMany {
     /// `author: Jane Doe`
     One(String),
     /// `author: [Jane Doe, Ali Khan]`
     Many(Vec<String>),
+}
+
+// By hand rather than `#[serde(untagged)]`: untagged enums lose the YAML position and say
+// "data did not match any variant"; a visitor keeps the line and names what was expected.
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `image: { src, alt }`
@@ -106,17 +130,41 @@ pub struct RawFaq {
 }
 
 /// Accepts a date written as a YAML string or any scalar (an unquoted date is a plain scalar).
+/// A visitor rather than an untagged enum, so a mistyped value keeps its line and a clear message.
 fn scalar_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        S(String),
-        I(i64),
+    struct DateText;
+    impl serde::de::Visitor<'_> for DateText {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date like 2026-01-27")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
     }
-    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
-        Scalar::S(s) => s,
-        Scalar::I(i) => i.to_string(),
-    }))
+    struct OptionalDate;
+    impl<'de> serde::de::Visitor<'de> for OptionalDate {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date like 2026-01-27")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(DateText).map(Some)
+        }
+    }
+    d.deserialize_option(OptionalDate)
 }
 
 /// A file split into its front matter and body.
@@ -188,7 +236,7 @@ pub fn parse(path: &Path, split: &Split<'_>) -> Result<RawFrontMatter, Diagnosti
             d = d.hint("add `title: Your headline` to the front matter");
         } else if message.contains("tab") {
             d = d.hint("YAML indentation must use spaces, not tabs");
-        } else if message.contains("did not match any variant of untagged enum OneOrMany") {
+        } else if message.contains("expected a name or a list of names") {
             d = d.hint("write `author: Name` or `author: [Name One, Name Two]`");
         }
         Diagnostics::from_iter([d])
@@ -201,10 +249,6 @@ fn clean_yaml_message(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
-    .replace(
-        "untagged enum OneOrMany",
-        "author (a name or a list of names)",
-    )
 }
 
 /// The 1-based file line of a top-level `key:` in the front matter, for checks made after parsing.
@@ -272,6 +316,38 @@ mod tests {
     fn wrong_type_points_at_line() {
         let e = p("---\ntitle: W\ndate: 2026-01-27\ntags: 5\n---\n").unwrap_err();
         assert_eq!(e[0].line, Some(4), "{:?}", e[0]);
+    }
+
+    #[test]
+    fn mistyped_date_names_the_key_and_line() {
+        let e = p("---\ntitle: W\ndate: [2026]\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{:?}", e[0]);
+        assert!(
+            e[0].message
+                .contains("date: invalid type: sequence, expected a date like 2026-01-27"),
+            "{}",
+            e[0].message
+        );
+        let ok = p("---\ntitle: W\ndate: 2026-01-27\nupdated: 20260128\n---\n").unwrap();
+        assert_eq!(ok.updated.as_deref(), Some("20260128"));
+        assert_eq!(p("---\ntitle: W\nupdated:\n---\n").unwrap().updated, None);
+    }
+
+    #[test]
+    fn author_is_a_name_or_a_list_and_mistakes_keep_their_line() {
+        let one = p("---\ntitle: W\nauthor: Jane Doe\n---\n").unwrap();
+        assert!(matches!(one.author, Some(OneOrMany::One(a)) if a == "Jane Doe"));
+        let many = p("---\ntitle: W\nauthor: [Jane, Ali]\n---\n").unwrap();
+        assert!(matches!(many.author, Some(OneOrMany::Many(v)) if v == ["Jane", "Ali"]));
+        let e = p("---\ntitle: W\ndate: 2026-01-27\nauthor: {name: Jane}\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{:?}", e[0]);
+        assert!(
+            e[0].message
+                .contains("author: invalid type: map, expected a name or a list of names"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[0].hint.as_deref().unwrap().contains("author: [Name One"));
     }
 
     #[test]

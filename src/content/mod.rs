@@ -68,6 +68,8 @@ pub struct SourceDoc {
     pub content_path: PathBuf,
     /// URL slug (validated).
     pub slug: String,
+    /// 1-based file line of `slug:`, or of the front matter's first line when the slug comes from the file name.
+    pub slug_line: usize,
     /// Headline.
     pub title: String,
     /// Publication date (articles always have one).
@@ -379,6 +381,7 @@ fn validate(
         path: path.to_path_buf(),
         content_path: content_path.to_path_buf(),
         slug,
+        slug_line: key_line(split, "slug").unwrap_or(split.yaml_line),
         title: raw.title,
         date,
         updated,
@@ -443,6 +446,7 @@ fn check_unique_slugs(docs: &[SourceDoc], diags: &mut Diagnostics) {
                         doc.slug
                     ),
                 )
+                .at(Some(doc.slug_line), None)
                 .hint("give the page another `slug:`"),
             );
         }
@@ -453,6 +457,7 @@ fn check_unique_slugs(docs: &[SourceDoc], diags: &mut Diagnostics) {
                     &doc.path,
                     format!("slug `{}` is already used by {}", doc.slug, first.display()),
                 )
+                .at(Some(doc.slug_line), None)
                 .hint("give one of the two a different `slug:` in its front matter"),
             );
         } else {
@@ -517,6 +522,34 @@ mod tests {
     fn bad_slug_is_refused() {
         let e = doc("---\ntitle: W\ndate: 2026-01-27\nslug: ../etc\n---\n").unwrap_err();
         assert!(e[0].message.contains("slug `../etc` is not allowed"));
+    }
+
+    #[test]
+    fn duplicate_slug_names_both_files_and_the_slug_line() {
+        let a = doc("---\ntitle: A\ndate: 2026-01-27\n---\n").unwrap();
+        let mut b = doc("---\ntitle: B\ndate: 2026-01-27\nslug: water\n---\n").unwrap();
+        b.path = PathBuf::from("content/articles/b.md");
+        assert_eq!((a.slug_line, b.slug_line), (2, 4));
+        let mut diags = Diagnostics::new();
+        check_unique_slugs(&[a, b], &mut diags);
+        let d = diags.sorted();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location(), "content/articles/b.md:4");
+        assert!(
+            d[0].message
+                .contains("content/articles/2026-01-27-water.md")
+        );
+    }
+
+    #[test]
+    fn page_slug_clashing_with_a_section_points_at_the_slug_line() {
+        let mut page = doc("---\ntitle: P\nslug: tags\ndate: 2026-01-27\n---\n").unwrap();
+        page.kind = DocKind::Page;
+        let mut diags = Diagnostics::new();
+        check_unique_slugs(&[page], &mut diags);
+        let d = diags.sorted();
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].message.contains("clashes with a section"));
     }
 
     #[test]

@@ -66,6 +66,20 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Ids the page around a body already uses (skip link, "Go to top", the FAQ section and the default
+/// theme's other landmarks): a body heading like "## FAQ" gets `faq-1`, so ids stay unique on the page.
+const PAGE_IDS: [&str; 9] = [
+    "top",
+    "main",
+    "faq",
+    "source-note-heading",
+    "more-in-heading",
+    "newsletter-heading",
+    "newsletter-email",
+    "categories-heading",
+    "latest-heading",
+];
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -79,7 +93,7 @@ fn options() -> Options {
 pub fn render(text: &str, env: &RenderEnv<'_>) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<String, usize> = PAGE_IDS.iter().map(|id| (id.to_string(), 1)).collect();
 
     // Footnotes: numbered by first reference, definitions collected and emitted at the end.
     let mut footnote_numbers: BTreeMap<String, usize> = BTreeMap::new();
@@ -498,10 +512,17 @@ mod tests {
 
     #[test]
     fn heading_ids_are_unique() {
-        let out = r("## Who was affected\n\n## Who was affected\n\n## Custom {#faq}\n");
+        let out = r("## Who was affected\n\n## Who was affected\n\n## Custom {#why}\n");
         let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["who-was-affected", "who-was-affected-1", "faq"]);
+        assert_eq!(ids, ["who-was-affected", "who-was-affected-1", "why"]);
         assert!(out.html.contains("<h2 id=\"who-was-affected-1\">"));
+    }
+
+    #[test]
+    fn heading_ids_leave_the_page_landmark_ids_alone() {
+        let out = r("## FAQ\n\n## Main\n\n## Top {#top}\n\n## Other\n");
+        let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["faq-1", "main-1", "top-1", "other"]);
     }
 
     #[test]

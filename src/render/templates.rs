@@ -233,6 +233,7 @@ fn template_error(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagn
             let span = r.span();
             let hint = if r.message().contains("not found in context")
                 || r.message().contains("undefined")
+                || r.message().contains("is not defined")
             {
                 "check the variable name against the README's template variables, or guard it: `{{ x?.y or \"\" }}`"
             } else {
@@ -266,5 +267,23 @@ fn template_error(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagn
             )
             .hint(text.lines().skip(1).collect::<Vec<_>>().join("\n"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undefined_variable_names_file_line_and_hints_the_guard() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("templates");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("page.html"), "<p>\n{{ nope }}</p>").unwrap();
+        let t = Templates::load(tmp.path(), "default").unwrap();
+        let d = t.render("page.html", &tera::Context::new()).unwrap_err();
+        assert_eq!(d.location(), "templates/page.html:2:4");
+        assert!(d.message.contains("`nope`"), "{}", d.message);
+        assert!(d.hint.unwrap().contains("guard it"));
     }
 }

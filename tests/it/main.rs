@@ -3,3 +3,6 @@
 mod support;
 
 mod build;
+mod cli;
+mod errors;
+mod output;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,6 +21,9 @@ heading = "Sign Up to our Newsletter"
 text = "Join our movement."
 action = "https://lists.example.org/subscribe"
 button = "Sign up"
+
+[newsletter.fields]
+list = "weekly-briefing"
 
 [[categories]]
 name = "Human Trafficking"
@@ -83,6 +87,15 @@ impl SiteFixture {
         )
     }
 
+    /// This fixture with `BASIC_CONFIG` as site.toml, unless a config was written already.
+    pub fn with_default_config(self) -> Self {
+        if self.has_config {
+            self
+        } else {
+            self.config(BASIC_CONFIG)
+        }
+    }
+
     /// The site root.
     pub fn root(&self) -> &Path {
         self.dir.path()
@@ -97,14 +110,18 @@ impl SiteFixture {
 
     /// Builds with default options; panics with the diagnostics if the build fails.
     pub fn build(self) -> BuiltFixture {
-        if !self.has_config {
-            return self.config(BASIC_CONFIG).build();
-        }
-        let opts = self.options();
+        self.build_with(|_| {})
+    }
+
+    /// Builds with options changed by `tweak` (drafts, future, base_url, output); panics if the build fails.
+    pub fn build_with(self, tweak: impl FnOnce(&mut BuildOptions)) -> BuiltFixture {
+        let s = self.with_default_config();
+        let mut opts = s.options();
+        tweak(&mut opts);
         match pamphlet::build(&opts) {
             Ok(report) => BuiltFixture {
                 out: opts.output_dir(),
-                fixture: self,
+                fixture: s,
                 report,
             },
             Err(f) => panic!("build failed:\n{}", render(&f.0)),
@@ -121,13 +138,14 @@ impl SiteFixture {
 
     /// Builds with default options, expecting failure; returns the diagnostics.
     pub fn build_err(self) -> (Self, Vec<Diagnostic>) {
-        let s = if self.has_config {
-            self
-        } else {
-            self.config(BASIC_CONFIG)
-        };
+        let s = self.with_default_config();
         let d = s.build_fails_with(&s.options());
         (s, d)
+    }
+
+    /// Builds exactly the files given (no default site.toml), expecting failure; returns the diagnostics.
+    pub fn build_err_as_is(&self) -> Vec<Diagnostic> {
+        self.build_fails_with(&self.options())
     }
 
     /// Runs the real `pamphlet` binary with `args` in the site folder.
@@ -139,6 +157,31 @@ impl SiteFixture {
             .output()
             .expect("run pamphlet")
     }
+}
+
+/// Every file under `dir` (relative `/`-separated path -> bytes), to compare whole trees byte for byte.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
 }
 
 /// Diagnostics as the CLI prints them, one per line.
@@ -178,6 +221,19 @@ impl BuiltFixture {
     pub fn text(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out.join(rel)).unwrap()
     }
+
+    /// Every output file, relative path -> bytes.
+    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.out)
+    }
+
+    /// Relative paths of every HTML file of the output, sorted.
+    pub fn html_files(&self) -> Vec<String> {
+        self.tree()
+            .into_keys()
+            .filter(|k| k.ends_with(".html"))
+            .collect()
+    }
 }
 
 /// A parsed HTML page.
@@ -216,6 +272,14 @@ impl Page {
             .into_iter()
             .filter_map(|e| e.value().attr(attr).map(String::from))
             .collect()
+    }
+
+    /// Every URL the page points at: `href`, `src` and `action` attributes of any element.
+    pub fn urls(&self) -> Vec<String> {
+        let mut v = self.attrs("[href]", "href");
+        v.extend(self.attrs("[src]", "src"));
+        v.extend(self.attrs("[action]", "action"));
+        v
     }
 
     /// Number of elements matching `css`.
