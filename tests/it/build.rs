@@ -1090,18 +1090,18 @@ fn symlinks_in_content_are_not_followed() {
     assert_eq!(w.len(), 1, "{}", crate::support::render(w));
     assert_eq!(w[0].path.to_str(), Some("content/articles/linked.md"));
     assert!(w[0].message.contains("symbolic link"));
+}
 
-    #[test]
-    fn site_static_files_are_copied_and_win_over_the_theme() {
-        let site = SiteFixture::new()
-            .article("a", "title: A\ndate: 2026-01-27", "Body")
-            .file("static/style.css", "body{color:red}")
-            .file(
-                "static/img/logo.svg",
-                "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-            )
-            .build();
-        assert_eq!(site.text("style.css"), "body{color:red}");
-        assert!(site.exists("img/logo.svg"));
-    }
+#[test]
+fn site_static_files_are_copied_and_win_over_the_theme() {
+    let site = SiteFixture::new()
+        .article("a", "title: A\ndate: 2026-01-27", "Body")
+        .file("static/style.css", "body{color:red}")
+        .file(
+            "static/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .build();
+    assert_eq!(site.text("style.css"), "body{color:red}");
+    assert!(site.exists("img/logo.svg"));
 }
