@@ -212,7 +212,12 @@ fn run_new(args: NewArgs) -> ExitCode {
     };
     match new_article(&opts) {
         Ok(report) => {
-            println!("{}", opts.root.join(&report.path).display());
+            let shown = if opts.root == std::path::Path::new(".") {
+                report.path
+            } else {
+                opts.root.join(&report.path)
+            };
+            println!("{}", shown.display());
             ExitCode::SUCCESS
         }
         Err(diags) => {

@@ -579,6 +579,7 @@ impl<'a> LinkChecker<'a> {
             .collect();
         // URL -> (problem, first page, number of pages).
         let mut elsewhere: BTreeMap<String, (Problem, String, usize)> = BTreeMap::new();
+        let mut external_elsewhere: BTreeMap<String, (PathBuf, Option<usize>)> = BTreeMap::new();
         let pages = self.pages.clone();
         for (rel, text) in pages {
             let doc = doc_pages.get(rel).copied();
@@ -613,8 +614,11 @@ impl<'a> LinkChecker<'a> {
                         self.external.entry(url).or_default().insert(at);
                     }
                     (Outcome::External(url), None) => {
-                        let at = self.template_location(&r.url, rel);
-                        self.external.entry(url).or_default().insert(at);
+                        // A footer link is on every page: remember only the first.
+                        if !external_elsewhere.contains_key(&url) {
+                            let at = self.template_location(&r.url, rel);
+                            external_elsewhere.insert(url, at);
+                        }
                     }
                     (Outcome::Broken(p), Some((path, line))) => {
                         if self.reported.insert(p.key.clone()) {
@@ -630,6 +634,9 @@ impl<'a> LinkChecker<'a> {
                     (Outcome::Fine, _) => {}
                 }
             }
+        }
+        for (url, at) in external_elsewhere {
+            self.external.entry(url).or_default().insert(at);
         }
         for (url, (mut p, first, count)) in elsewhere {
             if self.reported.contains(&p.key) {

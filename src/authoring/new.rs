@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::{Created, create_new_file};
 use crate::config::SiteConfig;
+use crate::content::strip_date_prefix;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::slugs::{is_valid_slug, slugify};
 
@@ -129,27 +130,9 @@ fn slug_in_use(articles: &Path, slug: &str) -> Option<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    names.into_iter().find(|name| {
-        let stem = name.strip_suffix(".md").unwrap_or(name);
-        let undated = match stem.get(..11) {
-            Some(prefix) if is_date_prefix(prefix) => &stem[11..],
-            _ => stem,
-        };
-        undated == slug
-    })
-}
-
-fn is_date_prefix(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 11
-        && b[10] == b'-'
-        && b[..10].iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
+    names
+        .into_iter()
+        .find(|name| strip_date_prefix(name.strip_suffix(".md").unwrap_or(name)) == slug)
 }
 
 /// The new article's text: filled-in front matter, commented optional fields, a body to replace.
@@ -288,9 +271,18 @@ mod tests {
     }
 
     #[test]
-    fn date_prefix_detection() {
-        assert!(is_date_prefix("2026-01-27-"));
-        assert!(!is_date_prefix("2026-01-27x"));
-        assert!(!is_date_prefix("abcd-01-27-"));
+    fn slug_in_use_sees_dated_files_and_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("2026-01-27-water.md"), "").unwrap();
+        std::fs::create_dir(tmp.path().join("liberterra")).unwrap();
+        assert_eq!(
+            slug_in_use(tmp.path(), "water").as_deref(),
+            Some("2026-01-27-water.md")
+        );
+        assert_eq!(
+            slug_in_use(tmp.path(), "liberterra").as_deref(),
+            Some("liberterra")
+        );
+        assert_eq!(slug_in_use(tmp.path(), "air"), None);
     }
 }

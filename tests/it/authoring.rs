@@ -475,15 +475,17 @@ fn local_server() -> (String, Arc<AtomicUsize>) {
 #[test]
 fn external_links_are_checked_against_a_local_server_with_a_cache() {
     let (base, hits) = local_server();
-    let site = SiteFixture::new()
-        .config(crate::support::BASIC_CONFIG)
-        .article(
-            "a",
-            "title: A\ndate: 2026-01-01\nsummary: s",
-            &format!(
-                "[ok]({base}/ok)\n[gone]({base}/gone)\n[picky]({base}/nohead)\n[again]({base}/ok)\n"
-            ),
-        );
+    let config = format!(
+        "{}\n[[menu]]\nname = \"Partner\"\nurl = \"{base}/moved\"\n",
+        crate::support::BASIC_CONFIG
+    );
+    let site = SiteFixture::new().config(&config).article(
+        "a",
+        "title: A\ndate: 2026-01-01\nsummary: s",
+        &format!(
+            "[ok]({base}/ok)\n[gone]({base}/gone)\n[picky]({base}/nohead)\n[again]({base}/ok)\n"
+        ),
+    );
     let cache = site.root().join(".pamphlet-cache/external-links.json");
     let opts = |now: u64| CheckOptions {
         build: site.options(),
@@ -493,7 +495,7 @@ fn external_links_are_checked_against_a_local_server_with_a_cache() {
         }),
     };
     let first = check(&opts(1_000_000));
-    assert_eq!(first.external, 3, "duplicates are checked once");
+    assert_eq!(first.external, 4, "duplicates are checked once");
     assert_eq!(first.external_cached, 0);
     let gone = format!("{base}/gone");
     assert_eq!(
@@ -504,17 +506,23 @@ fn external_links_are_checked_against_a_local_server_with_a_cache() {
         found(&first, "/nohead").is_empty(),
         "GET fallback after a refused HEAD"
     );
-    assert_eq!(first.error_count(), 1);
+    // The menu link is on every page but reported once, at its line in site.toml.
+    let line = config.lines().position(|l| l.contains("/moved")).unwrap() + 1;
+    assert_eq!(
+        found(&first, "/moved"),
+        [(format!("site.toml:{line}"), Severity::Error)]
+    );
+    assert_eq!(first.error_count(), 2, "{:#?}", first.diagnostics);
     let after_first = hits.load(Ordering::SeqCst);
 
-    // Within a day the working links come from the cache; the broken one is asked again.
+    // Within a day the working links come from the cache; the broken ones are asked again.
     let second = check(&opts(1_000_000 + 3600));
     assert_eq!(second.external_cached, 2);
-    assert_eq!(second.error_count(), 1);
+    assert_eq!(second.error_count(), 2);
     assert_eq!(
         hits.load(Ordering::SeqCst) - after_first,
-        1,
-        "one HEAD for /gone only"
+        2,
+        "one HEAD each for the broken links only"
     );
 
     // A day later everything is checked afresh.
