@@ -615,9 +615,10 @@ impl<'a> LinkChecker<'a> {
                     }
                     (Outcome::External(url), None) => {
                         // A footer link is on every page: remember only the first.
-                        if !external_elsewhere.contains_key(&url) {
-                            let at = self.template_location(&r.url, rel);
-                            external_elsewhere.insert(url, at);
+                        if let std::collections::btree_map::Entry::Vacant(e) =
+                            external_elsewhere.entry(url)
+                        {
+                            e.insert(self.template_location(&r.url, rel));
                         }
                     }
                     (Outcome::Broken(p), Some((path, line))) => {
