@@ -6,6 +6,7 @@ pub mod check;
 pub mod external;
 pub mod html;
 pub mod init;
+mod links;
 pub mod new;
 
 use std::fs;
