@@ -14,7 +14,13 @@ use pamphlet::{BuildOptions, build};
 
 /// Pamphlet builds advocacy publications: Markdown articles with front matter in, a fast static site out.
 #[derive(Debug, Parser)]
-#[command(name = "pamphlet", version, about, long_about = None)]
+#[command(
+    name = "pamphlet",
+    version,
+    about,
+    long_about = None,
+    after_help = "Start here: pamphlet init my-site && cd my-site && pamphlet build\nThen: pamphlet new \"Headline\", pamphlet check, pamphlet build. More: pamphlet help <COMMAND>."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -92,10 +92,7 @@ pub fn check_urls(urls: &[String], opts: &ExternalOptions) -> ExternalResults {
             Ok(Ok(c)) => cache = c,
             // A damaged cache is only a slower run: start afresh.
             Ok(Err(_)) => {}
-            Err(d) => results.warnings.push(Diagnostic {
-                severity: crate::error::Severity::Warning,
-                ..d
-            }),
+            Err(d) => results.warnings.push(as_warning(d)),
         }
     }
     let ttl = opts.cache_ttl.as_secs();
@@ -135,13 +132,18 @@ pub fn check_urls(urls: &[String], opts: &ExternalOptions) -> ExternalResults {
             .and_then(|()| std::fs::write(path, text));
         if let Err(e) = written {
             let d = fsx::io_error(path, "cannot write the link cache", &e);
-            results.warnings.push(Diagnostic {
-                severity: crate::error::Severity::Warning,
-                ..d
-            });
+            results.warnings.push(as_warning(d));
         }
     }
     results
+}
+
+/// A cache problem only makes the check slower: report it as a warning.
+fn as_warning(d: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        severity: crate::error::Severity::Warning,
+        ..d
+    }
 }
 
 /// Fetches `urls` with at most `opts.concurrency` requests in flight; results in input order.

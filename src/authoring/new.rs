@@ -154,7 +154,7 @@ title: {title}\n\
 date: {date}\n\
 # The standfirst: one or two sentences shown under the headline and on listing pages.\n\
 summary: \"\"\n\
-author: \"\"\n\
+# author: \"Your name\"\n\
 categories: {categories}\n\
 tags: {tags}\n\
 draft: {draft}\n\
@@ -249,6 +249,7 @@ mod tests {
         assert_eq!(doc.categories, ["News"]);
         assert!(doc.draft);
         assert_eq!(doc.summary, None);
+        assert!(doc.authors.is_empty(), "no empty byline");
     }
 
     #[test]
