@@ -2,6 +2,7 @@
 //! The pipeline is load -> model -> render -> write; each stage is a function from plain data to plain data.
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod authoring;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -5,13 +5,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use pamphlet::authoring::check::{CheckOptions, check};
+use pamphlet::authoring::external::ExternalOptions;
+use pamphlet::authoring::init::{InitOptions, init};
+use pamphlet::authoring::new::{NewOptions, new_article};
 use pamphlet::error::Diagnostic;
 use pamphlet::{BuildOptions, build};
 
 /// Pamphlet builds advocacy publications: Markdown articles with front matter in, a fast static site out.
 #[derive(Debug, Parser)]
-#[command(name = "pamphlet", version, about, long_about = None)]
+#[command(
+    name = "pamphlet",
+    version,
+    about,
+    long_about = None,
+    after_help = "Start here: pamphlet init my-site && cd my-site && pamphlet build\nThen: pamphlet new \"Headline\", pamphlet check, pamphlet build. More: pamphlet help <COMMAND>."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,6 +31,16 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Create a new site: commented site.toml, an example article, an about page.
+    Init(InitArgs),
+    /// Start a new article: content/articles/<date>-<slug>.md with its front matter filled in.
+    New(NewArgs),
+    /// Build in memory and report broken links, missing images and alt text, and loose ends.
+    Check(CheckArgs),
+    /// Print a shell completion script (e.g. `pamphlet completions bash > ~/.local/share/bash-completion/completions/pamphlet`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `pamphlet man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +68,77 @@ struct BuildArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The folder to create (it must be new or empty, unless --force).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Add the starter files to a folder that is not empty; existing files are never overwritten.
+    #[arg(long)]
+    force: bool,
+    /// Also copy the built-in theme to themes/NAME/ to customise it (and select it in a new site.toml).
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "custom")]
+    eject_theme: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The headline, in quotes: pamphlet new "Headline of the story".
+    #[arg(value_name = "HEADLINE")]
+    title: String,
+    /// A category declared in site.toml.
+    #[arg(long, short, value_name = "NAME")]
+    category: Option<String>,
+    /// Comma-separated tags: --tags water,health.
+    #[arg(long, short, value_name = "TAGS", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Mark the article as a draft (left out of builds unless --drafts).
+    #[arg(long)]
+    draft: bool,
+    /// URL slug (default: made from the headline).
+    #[arg(long, value_name = "SLUG")]
+    slug: Option<String>,
+    /// The site folder: the one holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// `path:line: severity: message` lines for people and editors.
+    Text,
+    /// One JSON document for CI.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also check links to other websites (HEAD, then GET; results cached for a day in .pamphlet-cache/).
+    #[arg(long)]
+    external: bool,
+    /// With --external: seconds before a site counts as not answering.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    timeout: u64,
+    /// With --external: how many sites to ask at once.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    concurrency: usize,
+    /// With --external: ignore and do not update the cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
 impl SiteArgs {
     fn options(&self) -> BuildOptions {
         BuildOptions {
@@ -70,9 +161,151 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// Today's date in UTC: never ahead of the build's clock, so a new article is not held back as future-dated.
+fn today() -> jiff::civil::Date {
+    jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let opts = InitOptions {
+        dir: args.dir,
+        force: args.force,
+        eject_theme: args.eject_theme,
+        today: today(),
+    };
+    match init(&opts) {
+        Ok(report) => {
+            for p in &report.created {
+                println!("  created  {}", p.display());
+            }
+            for p in &report.skipped {
+                println!("  kept     {} (already there)", p.display());
+            }
+            let dir = opts.dir.display();
+            println!(
+                "New site in {dir}: {} file(s) created, {} kept. Theme: \"{}\".",
+                report.created.len(),
+                report.skipped.len(),
+                report.theme
+            );
+            if report.skipped.iter().any(|p| p.as_os_str() == "site.toml")
+                && opts.eject_theme.is_some()
+            {
+                println!(
+                    "site.toml was kept: set theme = \"{}\" in it to use the copied theme.",
+                    report.theme
+                );
+            }
+            println!(
+                "Next: cd {dir} && pamphlet build (then open public/index.html), or pamphlet new \"Headline\"."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let opts = NewOptions {
+        root: args.root,
+        title: args.title,
+        category: args.category,
+        tags: args.tags,
+        draft: args.draft,
+        slug: args.slug,
+        today: today(),
+    };
+    match new_article(&opts) {
+        Ok(report) => {
+            let shown = if opts.root == std::path::Path::new(".") {
+                report.path
+            } else {
+                opts.root.join(&report.path)
+            };
+            println!("{}", shown.display());
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let build = args.site.options();
+    let external = args.external.then(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let cache =
+            (!args.no_cache).then(|| build.root.join(".pamphlet-cache/external-links.json"));
+        let mut e = ExternalOptions::new(cache, now);
+        e.timeout = std::time::Duration::from_secs(args.timeout.max(1));
+        e.concurrency = args.concurrency.max(1);
+        e
+    });
+    let report = check(&CheckOptions { build, external });
+    match args.format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => {
+            print_diagnostics(&report.diagnostics);
+            if report.built {
+                let mut ext = String::new();
+                if args.external {
+                    ext = format!(
+                        ", {} external ({} from cache)",
+                        report.external, report.external_cached
+                    );
+                }
+                eprintln!(
+                    "Checked {} documents, {} internal links{ext}: {} error(s), {} warning(s).",
+                    report.documents,
+                    report.links,
+                    report.error_count(),
+                    report.warning_count()
+                );
+            } else {
+                eprintln!(
+                    "The site does not build: {} error(s).",
+                    report.error_count()
+                );
+            }
+        }
+    }
+    if report.error_count() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init(args) => run_init(args),
+        Command::New(args) => run_new(args),
+        Command::Check(args) => run_check(args),
+        Command::Completions(args) => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(args.shell, &mut cmd, "pamphlet", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let man = clap_mangen::Man::new(Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("cannot write the manual page: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build(args) => {
             let started = Instant::now();
             let mut opts = args.site.options();

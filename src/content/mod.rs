@@ -418,7 +418,7 @@ fn validate(
 }
 
 /// `2026-01-27-my-story` -> `my-story` (the layout `pamphlet new` writes).
-fn strip_date_prefix(stem: &str) -> &str {
+pub fn strip_date_prefix(stem: &str) -> &str {
     let b = stem.as_bytes();
     let is_date = b.len() > 11
         && b[..10].iter().enumerate().all(|(i, c)| {
