@@ -5,11 +5,14 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod feeds;
 pub mod fsx;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod seo;
 pub mod site;
+pub mod sitemap;
 pub mod slugs;
 
 use std::path::{Path, PathBuf};
@@ -106,6 +109,9 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
         let overridden = format!("base_url = {}", toml::Value::String(url.to_string()));
         let probe = format!("title = \"x\"\n{overridden}\n");
         let checked = SiteConfig::parse(Path::new("--base-url"), &probe)?;
+        // Feed entry ids keep site.toml's domain, so a preview deploy does not mint new ids.
+        let authority = config.host().to_string();
+        config.feeds.id_authority.get_or_insert(authority);
         config.base_url = checked.base_url;
     }
     Ok(config)
@@ -138,11 +144,18 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let highlighter = Highlighter::new();
     let (site, warnings) = Site::assemble(config, loaded.docs, &highlighter);
     diags.extend(warnings);
-    let files = render::render_site(&site, &templates).map_err(|d| {
-        let mut all = diags.clone();
-        all.extend(d);
-        fail(all)
-    })?;
+    let files = render::render_site(&site, &templates)
+        .and_then(|mut files| {
+            let feeds = feeds::render(&site)?;
+            let maps = sitemap::render(&site, &files, sitemap::MAX_URLS)?;
+            files.extend(feeds.into_iter().chain(maps));
+            Ok(files)
+        })
+        .map_err(|d| {
+            let mut all = diags.clone();
+            all.extend(d);
+            fail(all)
+        })?;
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),

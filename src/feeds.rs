@@ -1,0 +1,594 @@
+//! Takes the read-only `Site` and gives its feeds: Atom for the site, each category and each tag
+//! (RSS 2.0 beside each when `[feeds] rss = true`). quick-xml's writer escapes every value.
+//!
+//! Entry ids are `tag:` URIs (RFC 4151) that survive edits and slug renames:
+//! `tag:<authority>,<first-publication day>:<key>`, where the authority is `[feeds] id_authority`
+//! (default: the host of site.toml's `base_url`) and the key is front matter `id:` (default: the slug).
+//! An `id:` holding a whole URI (`tag:...`, `urn:...`) is used as it is.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use serde::Serialize;
+
+use crate::content::PubDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::render::{Contents, OutputFile};
+use crate::site::{Article, Site, Term};
+
+const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+const ATOM_MIME: &str = "application/atom+xml";
+const RSS_MIME: &str = "application/rss+xml";
+/// `updated` of a feed when the whole site has no article (Atom requires one; no wall clock in output).
+const EPOCH: &str = "1970-01-01T00:00:00+00:00";
+
+/// A feed to write: its title, folder, the HTML page it mirrors, and its articles (newest first).
+#[derive(Debug)]
+pub struct FeedSpec<'a> {
+    /// Feed title.
+    pub title: String,
+    /// Feed subtitle.
+    pub subtitle: &'a str,
+    /// Output folder relative to the output root: `` (site), `category/news`, `tags/water`.
+    pub dir: String,
+    /// Site path of the HTML page the feed mirrors.
+    pub page_path: &'a str,
+    /// Articles, newest first, at most `[feeds] limit`.
+    pub articles: Vec<&'a Article>,
+}
+
+/// A `<link rel="alternate">` for a page's head.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FeedLink {
+    /// Link title (what a reader's subscribe button shows).
+    pub title: String,
+    /// Site path of the feed.
+    pub href: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
+}
+
+/// Every feed the site gets, site feed first.
+pub fn feed_specs<'a>(site: &'a Site) -> Vec<FeedSpec<'a>> {
+    let cfg = &site.config.feeds;
+    let take = |idx: &[usize]| -> Vec<&'a Article> {
+        idx.iter()
+            .take(cfg.limit)
+            .map(|&i| &site.articles[i])
+            .collect()
+    };
+    let mut specs = vec![FeedSpec {
+        title: site.config.title.clone(),
+        subtitle: &site.config.description,
+        dir: String::new(),
+        page_path: &site.base_path,
+        articles: site.articles.iter().take(cfg.limit).collect(),
+    }];
+    let term_spec = |t: &'a Term| FeedSpec {
+        title: term_feed_title(site, t),
+        subtitle: &t.description,
+        dir: t.out_dir.clone(),
+        page_path: &t.path,
+        articles: take(&t.articles),
+    };
+    if cfg.categories {
+        specs.extend(site.categories.iter().map(term_spec));
+    }
+    if cfg.tags {
+        specs.extend(site.tags.iter().map(term_spec));
+    }
+    specs
+}
+
+fn term_feed_title(site: &Site, t: &Term) -> String {
+    format!("{} · {}", t.name, site.config.title)
+}
+
+/// The feeds a page links in its head: the site's, plus the category's or tag's own on its pages.
+pub fn head_links(site: &Site, term: Option<&Term>) -> Vec<FeedLink> {
+    let cfg = &site.config.feeds;
+    let mut dirs = vec![(site.config.title.clone(), String::new())];
+    if let Some(t) = term {
+        let is_category = t.out_dir.starts_with("category/");
+        if (is_category && cfg.categories) || (!is_category && cfg.tags) {
+            dirs.push((term_feed_title(site, t), t.out_dir.clone()));
+        }
+    }
+    let mut links = Vec::new();
+    for (title, dir) in dirs {
+        links.push(FeedLink {
+            title: title.clone(),
+            href: format!("{}{}", site.base_path, feed_rel(&dir, "atom.xml")),
+            mime: ATOM_MIME,
+        });
+        if cfg.rss {
+            links.push(FeedLink {
+                title: format!("{title} (RSS)"),
+                href: format!("{}{}", site.base_path, feed_rel(&dir, "rss.xml")),
+                mime: RSS_MIME,
+            });
+        }
+    }
+    links
+}
+
+/// `atom.xml` or `category/news/atom.xml`.
+fn feed_rel(dir: &str, file: &str) -> String {
+    if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+/// The entry id of an article; stable across edits and slug renames (see the module docs).
+pub fn entry_id(site: &Site, a: &Article) -> String {
+    match a.id.as_deref() {
+        Some(uri) if uri.contains(':') => uri.to_string(),
+        key => {
+            let authority = site
+                .config
+                .feeds
+                .id_authority
+                .as_deref()
+                .unwrap_or_else(|| site.config.host());
+            let day = a
+                .date
+                .as_ref()
+                .map_or_else(|| "1970-01-01".into(), PubDate::ymd);
+            format!("tag:{authority},{day}:{}", key.unwrap_or(&a.slug))
+        }
+    }
+}
+
+/// Writes every feed; fails if two articles would share an entry id.
+pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let ids = unique_ids(site)?;
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    for spec in feed_specs(site) {
+        let mut outputs = vec![("atom.xml", atom(site, &spec, &ids))];
+        if site.config.feeds.rss {
+            outputs.push(("rss.xml", rss(site, &spec, &ids)));
+        }
+        for (file, bytes) in outputs {
+            let rel_path = feed_rel(&spec.dir, file);
+            match bytes {
+                Ok(bytes) => files.push(OutputFile {
+                    rel_path,
+                    contents: Contents::Bytes(bytes),
+                }),
+                Err(e) => diags.push(Diagnostic::error(&rel_path, format!("cannot write: {e}"))),
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
+}
+
+/// Entry id of every article (by slug), or an error for each article whose id is already taken.
+fn unique_ids(site: &Site) -> Result<BTreeMap<&str, String>, Diagnostics> {
+    let mut by_id: BTreeMap<String, &Article> = BTreeMap::new();
+    let mut ids = BTreeMap::new();
+    let mut diags = Diagnostics::new();
+    for a in &site.articles {
+        let id = entry_id(site, a);
+        if let Some(first) = by_id.get(&id) {
+            diags.push(
+                Diagnostic::error(
+                    &a.source_path,
+                    format!(
+                        "feed id `{id}` is also the id of {}",
+                        first.source_path.display()
+                    ),
+                )
+                .hint("give one of the two its own `id:` in the front matter"),
+            );
+        } else {
+            by_id.insert(id.clone(), a);
+        }
+        ids.insert(a.slug.as_str(), id);
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(ids)
+    }
+}
+
+/// `updated` of an entry: the later of `updated` and `date`.
+fn updated(a: &Article) -> Option<&PubDate> {
+    match (&a.date, &a.updated) {
+        (Some(d), Some(u)) if u.timestamp() > d.timestamp() => Some(u),
+        (Some(d), _) => Some(d),
+        (None, u) => u.as_ref(),
+    }
+}
+
+/// `updated` of a feed: its newest entry's, else the site's newest article's, else the epoch.
+fn feed_updated<'a>(site: &'a Site, spec: &FeedSpec<'a>) -> Cow<'a, str> {
+    let newest = |arts: &mut dyn Iterator<Item = &'a Article>| {
+        arts.filter_map(updated).max_by_key(|d| d.timestamp())
+    };
+    newest(&mut spec.articles.iter().copied())
+        .or_else(|| newest(&mut site.articles.iter()))
+        .map_or(Cow::Borrowed(EPOCH), |d| Cow::Owned(d.rfc3339()))
+}
+
+/// Removes characters XML 1.0 cannot carry at all (escaping cannot help them), e.g. U+0001, U+FFFE.
+pub fn xml_safe(s: &str) -> Cow<'_, str> {
+    let ok = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if s.chars().all(ok) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| ok(c)).collect())
+    }
+}
+
+/// A small layer over quick-xml's writer: every text and attribute goes through `xml_safe`
+/// and quick-xml's escaping.
+pub(crate) struct Xml {
+    w: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    /// A document with the XML declaration written.
+    pub(crate) fn new() -> io::Result<Self> {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        Ok(Self { w })
+    }
+
+    /// `<name attrs>…</name>` with `inner` writing the children.
+    pub(crate) fn el(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        inner: impl FnOnce(&mut Self) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let attrs: Vec<(&str, Cow<'_, str>)> =
+            attrs.iter().map(|(k, v)| (*k, xml_safe(v))).collect();
+        let mut start = quick_xml::events::BytesStart::new(name);
+        for (k, v) in &attrs {
+            start.push_attribute((*k, v.as_ref()));
+        }
+        self.w.write_event(Event::Start(start.borrow()))?;
+        inner(self)?;
+        self.w.write_event(Event::End(start.to_end()))
+    }
+
+    /// `<name attrs>text</name>`.
+    pub(crate) fn text(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        text: &str,
+    ) -> io::Result<()> {
+        let mut e = self.w.create_element(name);
+        for (k, v) in attrs {
+            e = e.with_attribute((*k, xml_safe(v).as_ref()));
+        }
+        e.write_text_content(BytesText::new(&xml_safe(text)))?;
+        Ok(())
+    }
+
+    /// `<name attrs/>`.
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let mut e = self.w.create_element(name);
+        for (k, v) in attrs {
+            e = e.with_attribute((*k, xml_safe(v).as_ref()));
+        }
+        e.write_empty()?;
+        Ok(())
+    }
+
+    /// The finished document, ending in a newline.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        let mut bytes = self.w.into_inner();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+fn atom(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::Result<Vec<u8>> {
+    let self_url = site.absolute(&format!(
+        "{}{}",
+        site.base_path,
+        feed_rel(&spec.dir, "atom.xml")
+    ));
+    let page_url = site.absolute(spec.page_path);
+    let publisher = crate::seo::publisher_name(site);
+    let logo = crate::seo::publisher_logo(site);
+    let mut x = Xml::new()?;
+    x.el(
+        "feed",
+        &[("xmlns", ATOM_NS), ("xml:lang", &site.config.language)],
+        |x| {
+            x.text("title", &[("type", "text")], &spec.title)?;
+            if !spec.subtitle.is_empty() {
+                x.text("subtitle", &[("type", "text")], spec.subtitle)?;
+            }
+            x.empty(
+                "link",
+                &[("rel", "self"), ("type", ATOM_MIME), ("href", &self_url)],
+            )?;
+            x.empty(
+                "link",
+                &[
+                    ("rel", "alternate"),
+                    ("type", "text/html"),
+                    ("href", &page_url),
+                ],
+            )?;
+            x.text("id", &[], &self_url)?;
+            x.text("updated", &[], &feed_updated(site, spec))?;
+            // Entries without a byline inherit the feed's author, as Atom requires one or the other.
+            x.el("author", &[], |x| x.text("name", &[], publisher))?;
+            x.text(
+                "generator",
+                &[("version", env!("CARGO_PKG_VERSION"))],
+                "Pamphlet",
+            )?;
+            if let Some(logo) = &logo {
+                x.text("logo", &[], logo)?;
+            }
+            for a in &spec.articles {
+                atom_entry(x, site, a, ids)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(x.finish())
+}
+
+fn atom_entry(
+    x: &mut Xml,
+    site: &Site,
+    a: &Article,
+    ids: &BTreeMap<&str, String>,
+) -> io::Result<()> {
+    let url = site.absolute(&a.path);
+    x.el("entry", &[], |x| {
+        x.text("title", &[("type", "text")], &a.title)?;
+        x.empty(
+            "link",
+            &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
+        )?;
+        x.text(
+            "id",
+            &[],
+            ids.get(a.slug.as_str()).map_or("", String::as_str),
+        )?;
+        if let Some(d) = &a.date {
+            x.text("published", &[], &d.rfc3339())?;
+        }
+        if let Some(u) = updated(a) {
+            x.text("updated", &[], &u.rfc3339())?;
+        }
+        for name in &a.authors {
+            x.el("author", &[], |x| x.text("name", &[], name))?;
+        }
+        for (section, terms) in [("category/", &a.categories), ("tags/", &a.tags)] {
+            let scheme = site.absolute(&format!("{}{section}", site.base_path));
+            for t in terms {
+                x.empty(
+                    "category",
+                    &[("term", &t.slug), ("label", &t.name), ("scheme", &scheme)],
+                )?;
+            }
+        }
+        if !a.summary.is_empty() {
+            x.text("summary", &[("type", "text")], &a.summary)?;
+        }
+        x.text(
+            "content",
+            &[("type", "html"), ("xml:base", &url)],
+            &absolutize(&a.content_html, &url, &site.absolute("")),
+        )
+    })
+}
+
+fn rss(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::Result<Vec<u8>> {
+    let self_url = site.absolute(&format!(
+        "{}{}",
+        site.base_path,
+        feed_rel(&spec.dir, "rss.xml")
+    ));
+    let page_url = site.absolute(spec.page_path);
+    let rfc2822 = |d: &PubDate| d.format("%a, %d %b %Y %H:%M:%S %z").unwrap_or_default();
+    let mut x = Xml::new()?;
+    x.el(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:atom", ATOM_NS),
+            ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+            ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
+        ],
+        |x| {
+            x.el("channel", &[], |x| {
+                x.text("title", &[], &spec.title)?;
+                x.text("link", &[], &page_url)?;
+                let description = if spec.subtitle.is_empty() {
+                    spec.title.as_str()
+                } else {
+                    spec.subtitle
+                };
+                x.text("description", &[], description)?;
+                x.text("language", &[], &site.config.language)?;
+                x.text("generator", &[], "Pamphlet")?;
+                x.empty(
+                    "atom:link",
+                    &[("href", &self_url), ("rel", "self"), ("type", RSS_MIME)],
+                )?;
+                if let Some(d) = spec
+                    .articles
+                    .iter()
+                    .filter_map(|a| updated(a))
+                    .max_by_key(|d| d.timestamp())
+                {
+                    x.text("lastBuildDate", &[], &rfc2822(d))?;
+                }
+                for a in &spec.articles {
+                    let url = site.absolute(&a.path);
+                    x.el("item", &[], |x| {
+                        x.text("title", &[], &a.title)?;
+                        x.text("link", &[], &url)?;
+                        let id = ids.get(a.slug.as_str()).map_or("", String::as_str);
+                        x.text("guid", &[("isPermaLink", "false")], id)?;
+                        if let Some(d) = &a.date {
+                            x.text("pubDate", &[], &rfc2822(d))?;
+                        }
+                        for name in &a.authors {
+                            x.text("dc:creator", &[], name)?;
+                        }
+                        for t in &a.categories {
+                            x.text("category", &[], &t.name)?;
+                        }
+                        x.text("description", &[], &a.summary)?;
+                        x.text(
+                            "content:encoded",
+                            &[],
+                            &absolutize(&a.content_html, &url, &site.absolute("")),
+                        )
+                    })?;
+                }
+                Ok(())
+            })
+        },
+    )?;
+    Ok(x.finish())
+}
+
+/// Makes every double-quoted `href`/`src` in rendered HTML absolute, so the HTML works inside a
+/// feed reader (which has no page URL to resolve `/articles/x/` or `hero.svg` against).
+pub fn absolutize(html: &str, page_url: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"", "src=\""]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
+            .min();
+        let Some((i, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        // Only a real attribute: preceded by whitespace (not `data-src="` or escaped text).
+        let is_attr = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        if is_attr {
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push_str(&resolve_url(&rest[..end], page_url, origin));
+            rest = &rest[end..];
+        }
+    }
+}
+
+/// Resolves a URL reference against a page URL (which ends in `/`); absolute ones are kept.
+fn resolve_url(value: &str, page_url: &str, origin: &str) -> String {
+    let has_scheme = value
+        .find(':')
+        .is_some_and(|i| !value[..i].is_empty() && !value[..i].contains(['/', '?', '#']));
+    if has_scheme || value.starts_with("//") {
+        return value.to_string();
+    }
+    if value.starts_with('/') {
+        return format!("{origin}{value}");
+    }
+    if value.is_empty() || value.starts_with(['#', '?']) {
+        return format!("{page_url}{value}");
+    }
+    // `a/b.png`, `./a.png`, `../x/`: walk the page's folder.
+    let path_start = origin.len();
+    let mut segs: Vec<&str> = page_url[path_start..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let (path, tail) = match value.find(['?', '#']) {
+        Some(i) => value.split_at(i),
+        None => (value, ""),
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    for (n, p) in parts.iter().enumerate() {
+        match *p {
+            "." => {}
+            ".." => {
+                segs.pop();
+            }
+            "" if n + 1 < parts.len() => {}
+            p => segs.push(p),
+        }
+    }
+    let last = parts.last().copied().unwrap_or("");
+    let trailing = if matches!(last, "" | "." | "..") {
+        "/"
+    } else {
+        ""
+    };
+    format!("{origin}/{}{trailing}{tail}", segs.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_resolve_against_the_page() {
+        let page = "https://x.org/sub/articles/a/";
+        let o = "https://x.org";
+        assert_eq!(resolve_url("/sub/b/", page, o), "https://x.org/sub/b/");
+        assert_eq!(
+            resolve_url("hero.svg", page, o),
+            "https://x.org/sub/articles/a/hero.svg"
+        );
+        assert_eq!(
+            resolve_url("./i/h.png", page, o),
+            "https://x.org/sub/articles/a/i/h.png"
+        );
+        assert_eq!(
+            resolve_url("../b/", page, o),
+            "https://x.org/sub/articles/b/"
+        );
+        assert_eq!(
+            resolve_url("#fn-1", page, o),
+            "https://x.org/sub/articles/a/#fn-1"
+        );
+        assert_eq!(resolve_url("https://y.org/", page, o), "https://y.org/");
+        assert_eq!(resolve_url("mailto:a@b.org", page, o), "mailto:a@b.org");
+        assert_eq!(resolve_url("//cdn.org/x", page, o), "//cdn.org/x");
+    }
+
+    #[test]
+    fn only_real_attributes_are_rewritten() {
+        let html =
+            r#"<p><a href="/a/">x</a> href=&quot;/b/&quot; <img data-src="/c" src="d.png"></p>"#;
+        assert_eq!(
+            absolutize(html, "https://x.org/p/", "https://x.org"),
+            r#"<p><a href="https://x.org/a/">x</a> href=&quot;/b/&quot; <img data-src="/c" src="https://x.org/p/d.png"></p>"#
+        );
+    }
+
+    #[test]
+    fn invalid_xml_characters_are_dropped() {
+        assert_eq!(xml_safe("a\u{1}b\u{FFFE}c\u{2028}"), "abc\u{2028}");
+        assert!(matches!(xml_safe("plain & <ok>"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn writer_escapes_text_and_attributes() {
+        let mut x = Xml::new().unwrap();
+        x.text("t", &[("a", "\"]]><x>&")], "</t>]]>&<!--").unwrap();
+        let s = String::from_utf8(x.finish()).unwrap();
+        assert!(
+            s.ends_with("<t a=\"&quot;]]&gt;&lt;x&gt;&amp;\">&lt;/t&gt;]]&gt;&amp;&lt;!--</t>\n"),
+            "{s}"
+        );
+    }
+}
