@@ -516,13 +516,13 @@ fn resolve_url(value: &str, page_url: &str, origin: &str) -> String {
         None => (value, ""),
     };
     let parts: Vec<&str> = path.split('/').collect();
-    for (n, p) in parts.iter().enumerate() {
+    for p in &parts {
         match *p {
             "." => {}
             ".." => {
                 segs.pop();
             }
-            "" if n + 1 < parts.len() => {}
+            "" => {}
             p => segs.push(p),
         }
     }

@@ -309,6 +309,8 @@ fn render_doc(
             text,
             &RenderEnv {
                 first_line: doc.body_line,
+                // FAQ answers and source notes are front matter: untrusted text, never raw HTML.
+                unsafe_html: false,
                 ..env
             },
         );

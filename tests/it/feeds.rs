@@ -645,10 +645,8 @@ fn home_and_category_pages_carry_site_and_breadcrumb_data() {
 
 #[test]
 fn hostile_front_matter_is_inert_in_html_attributes_xml_and_json_ld() {
-    let config = format!(
-        "{}\n[feeds]\nrss = true\n",
-        BASIC_CONFIG.replace("paginate = 2", "paginate = 2\nunsafe_html = false")
-    );
+    // Raw HTML stays allowed in bodies (the default); front matter never gets it.
+    let config = format!("{BASIC_CONFIG}\n[feeds]\nrss = true\n");
     let site = SiteFixture::new()
         .config(&config)
         .article(
@@ -663,6 +661,8 @@ fn hostile_front_matter_is_inert_in_html_attributes_xml_and_json_ld() {
     // HTML: the page has exactly the JSON-LD scripts; text and attributes read back unchanged.
     let page = site.html("articles/nasty/index.html");
     assert_eq!(page.count("script"), 3);
+    // The FAQ answer is Markdown from front matter: its raw HTML is dropped, its text kept.
+    assert!(page.text(".faq .answer").contains("alert(1)"));
     assert_eq!(page.count("script[type='application/ld+json']"), 3);
     assert_eq!(
         page.text("h1"),
