@@ -12,6 +12,7 @@ use std::io;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::PubDate;
@@ -147,28 +148,90 @@ pub fn entry_id(site: &Site, a: &Article) -> String {
 /// Writes every feed; fails if two articles would share an entry id.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let ids = unique_ids(site)?;
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::new();
-    for spec in feed_specs(site) {
-        let mut outputs = vec![("atom.xml", atom(site, &spec, &ids))];
-        if site.config.feeds.rss {
-            outputs.push(("rss.xml", rss(site, &spec, &ids)));
-        }
-        for (file, bytes) in outputs {
-            let rel_path = feed_rel(&spec.dir, file);
-            match bytes {
-                Ok(bytes) => files.push(OutputFile {
-                    rel_path,
-                    contents: Contents::Bytes(bytes),
-                }),
-                Err(e) => diags.push(Diagnostic::error(&rel_path, format!("cannot write: {e}"))),
+    let specs = feed_specs(site);
+    let entries = Entries::render(site, &specs, &ids)?;
+    let cannot = |rel: &str, e: io::Error| Diagnostic::error(rel, format!("cannot write: {e}"));
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = specs
+        .par_iter()
+        .flat_map_iter(|spec| {
+            let mut out = vec![("atom.xml", atom(site, spec, &entries))];
+            if site.config.feeds.rss {
+                out.push(("rss.xml", rss(site, spec, &entries)));
+            }
+            out.into_iter().map(|(file, bytes)| {
+                let rel_path = feed_rel(&spec.dir, file);
+                match bytes {
+                    Ok(bytes) => Ok(OutputFile {
+                        rel_path,
+                        contents: Contents::Bytes(bytes),
+                    }),
+                    Err(e) => Err(cannot(&rel_path, e)),
+                }
+            })
+        })
+        .collect();
+    let (files, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+    if !errors.is_empty() {
+        return Err(errors.into_iter().filter_map(Result::err).collect());
+    }
+    Ok(files.into_iter().filter_map(Result::ok).collect())
+}
+
+/// Each listed article's Atom `<entry>` and RSS `<item>`, written once (in parallel) and spliced
+/// into every feed that lists it: one article is in the site's, its categories' and its tags' feeds.
+struct Entries<'a> {
+    atom: BTreeMap<&'a str, Vec<u8>>,
+    rss: BTreeMap<&'a str, Vec<u8>>,
+}
+
+impl<'a> Entries<'a> {
+    fn render(
+        site: &'a Site,
+        specs: &[FeedSpec<'a>],
+        ids: &BTreeMap<&'a str, String>,
+    ) -> Result<Self, Diagnostics> {
+        let mut listed: Vec<&Article> = specs.iter().flat_map(|s| s.articles.clone()).collect();
+        listed.sort_by(|a, b| a.slug.cmp(&b.slug));
+        listed.dedup_by(|a, b| a.slug == b.slug);
+        let rss_on = site.config.feeds.rss;
+        type Pair = (io::Result<Vec<u8>>, Option<io::Result<Vec<u8>>>);
+        let rendered: Vec<(&Article, Pair)> = listed
+            .par_iter()
+            .map(|&a| {
+                let id = ids.get(a.slug.as_str()).map_or("", String::as_str);
+                let url = site.absolute(&a.path);
+                let content = absolutize(&a.content_html, &url, &site.absolute(""));
+                let atom = atom_entry(site, a, id, &url, &content);
+                let rss = rss_on.then(|| rss_item(a, id, &url, &content));
+                (a, (atom, rss))
+            })
+            .collect();
+        let mut entries = Entries {
+            atom: BTreeMap::new(),
+            rss: BTreeMap::new(),
+        };
+        let mut diags = Diagnostics::new();
+        for (a, (atom, rss)) in rendered {
+            let slug = a.slug.as_str();
+            for (map, bytes) in [(&mut entries.atom, Some(atom)), (&mut entries.rss, rss)] {
+                match bytes {
+                    Some(Ok(b)) => {
+                        map.insert(slug, b);
+                    }
+                    Some(Err(e)) => diags.push(Diagnostic::error(
+                        &a.source_path,
+                        format!("cannot write the feed entry: {e}"),
+                    )),
+                    None => {}
+                }
             }
         }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(entries)
+        }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(files)
 }
 
 /// Entry id of every article (by slug), or an error for each article whose id is already taken.
@@ -287,6 +350,24 @@ impl Xml {
         Ok(())
     }
 
+    /// A writer for a fragment (no XML declaration), to be spliced into documents.
+    fn fragment() -> Self {
+        Self {
+            w: Writer::new_with_indent(Vec::new(), b' ', 2),
+        }
+    }
+
+    /// Inserts a fragment written by `Xml::fragment` (so already escaped) on its own line at
+    /// nesting `depth`.
+    fn splice(&mut self, depth: usize, fragment: Option<&Vec<u8>>) {
+        if let Some(bytes) = fragment {
+            let out = self.w.get_mut();
+            out.push(b'\n');
+            out.extend(std::iter::repeat_n(b' ', depth * 2));
+            out.extend_from_slice(bytes);
+        }
+    }
+
     /// The finished document, ending in a newline.
     pub(crate) fn finish(self) -> Vec<u8> {
         let mut bytes = self.w.into_inner();
@@ -295,7 +376,7 @@ impl Xml {
     }
 }
 
-fn atom(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::Result<Vec<u8>> {
+fn atom(site: &Site, spec: &FeedSpec<'_>, entries: &Entries<'_>) -> io::Result<Vec<u8>> {
     let self_url = site.absolute(&format!(
         "{}{}",
         site.base_path,
@@ -338,7 +419,7 @@ fn atom(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::R
                 x.text("logo", &[], logo)?;
             }
             for a in &spec.articles {
-                atom_entry(x, site, a, ids)?;
+                x.splice(1, entries.atom.get(a.slug.as_str()));
             }
             Ok(())
         },
@@ -346,24 +427,16 @@ fn atom(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::R
     Ok(x.finish())
 }
 
-fn atom_entry(
-    x: &mut Xml,
-    site: &Site,
-    a: &Article,
-    ids: &BTreeMap<&str, String>,
-) -> io::Result<()> {
-    let url = site.absolute(&a.path);
+/// One article's `<entry>`, as a fragment to splice into feeds.
+fn atom_entry(site: &Site, a: &Article, id: &str, url: &str, content: &str) -> io::Result<Vec<u8>> {
+    let mut x = Xml::fragment();
     x.el("entry", &[], |x| {
         x.text("title", &[("type", "text")], &a.title)?;
         x.empty(
             "link",
-            &[("rel", "alternate"), ("type", "text/html"), ("href", &url)],
+            &[("rel", "alternate"), ("type", "text/html"), ("href", url)],
         )?;
-        x.text(
-            "id",
-            &[],
-            ids.get(a.slug.as_str()).map_or("", String::as_str),
-        )?;
+        x.text("id", &[], id)?;
         if let Some(d) = &a.date {
             x.text("published", &[], &d.rfc3339())?;
         }
@@ -385,22 +458,44 @@ fn atom_entry(
         if !a.summary.is_empty() {
             x.text("summary", &[("type", "text")], &a.summary)?;
         }
-        x.text(
-            "content",
-            &[("type", "html"), ("xml:base", &url)],
-            &absolutize(&a.content_html, &url, &site.absolute("")),
-        )
-    })
+        x.text("content", &[("type", "html"), ("xml:base", url)], content)
+    })?;
+    Ok(x.w.into_inner())
 }
 
-fn rss(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::Result<Vec<u8>> {
+fn rfc2822(d: &PubDate) -> String {
+    d.format("%a, %d %b %Y %H:%M:%S %z").unwrap_or_default()
+}
+
+/// One article's RSS `<item>`, as a fragment to splice into feeds.
+fn rss_item(a: &Article, id: &str, url: &str, content: &str) -> io::Result<Vec<u8>> {
+    let mut x = Xml::fragment();
+    x.el("item", &[], |x| {
+        x.text("title", &[], &a.title)?;
+        x.text("link", &[], url)?;
+        x.text("guid", &[("isPermaLink", "false")], id)?;
+        if let Some(d) = &a.date {
+            x.text("pubDate", &[], &rfc2822(d))?;
+        }
+        for name in &a.authors {
+            x.text("dc:creator", &[], name)?;
+        }
+        for t in &a.categories {
+            x.text("category", &[], &t.name)?;
+        }
+        x.text("description", &[], &a.summary)?;
+        x.text("content:encoded", &[], content)
+    })?;
+    Ok(x.w.into_inner())
+}
+
+fn rss(site: &Site, spec: &FeedSpec<'_>, entries: &Entries<'_>) -> io::Result<Vec<u8>> {
     let self_url = site.absolute(&format!(
         "{}{}",
         site.base_path,
         feed_rel(&spec.dir, "rss.xml")
     ));
     let page_url = site.absolute(spec.page_path);
-    let rfc2822 = |d: &PubDate| d.format("%a, %d %b %Y %H:%M:%S %z").unwrap_or_default();
     let mut x = Xml::new()?;
     x.el(
         "rss",
@@ -435,28 +530,7 @@ fn rss(site: &Site, spec: &FeedSpec<'_>, ids: &BTreeMap<&str, String>) -> io::Re
                     x.text("lastBuildDate", &[], &rfc2822(d))?;
                 }
                 for a in &spec.articles {
-                    let url = site.absolute(&a.path);
-                    x.el("item", &[], |x| {
-                        x.text("title", &[], &a.title)?;
-                        x.text("link", &[], &url)?;
-                        let id = ids.get(a.slug.as_str()).map_or("", String::as_str);
-                        x.text("guid", &[("isPermaLink", "false")], id)?;
-                        if let Some(d) = &a.date {
-                            x.text("pubDate", &[], &rfc2822(d))?;
-                        }
-                        for name in &a.authors {
-                            x.text("dc:creator", &[], name)?;
-                        }
-                        for t in &a.categories {
-                            x.text("category", &[], &t.name)?;
-                        }
-                        x.text("description", &[], &a.summary)?;
-                        x.text(
-                            "content:encoded",
-                            &[],
-                            &absolutize(&a.content_html, &url, &site.absolute("")),
-                        )
-                    })?;
+                    x.splice(2, entries.rss.get(a.slug.as_str()));
                 }
                 Ok(())
             })
