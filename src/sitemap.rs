@@ -3,7 +3,7 @@
 
 use crate::content::PubDate;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::feeds::Xml;
+use crate::feeds::xml::Xml;
 use crate::render::{Contents, OutputFile};
 use crate::site::pagination::{page_count, page_path};
 use crate::site::{Article, Site};

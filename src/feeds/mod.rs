@@ -6,12 +6,13 @@
 //! (default: the host of site.toml's `base_url`) and the key is front matter `id:` (default: the slug).
 //! An `id:` holding a whole URI (`tag:...`, `urn:...`) is used as it is.
 
+mod urls;
+pub(crate) mod xml;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -19,6 +20,9 @@ use crate::content::PubDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::{Contents, OutputFile};
 use crate::site::{Article, Site, Term};
+pub use urls::absolutize;
+use xml::Xml;
+pub use xml::xml_safe;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const ATOM_MIME: &str = "application/atom+xml";
@@ -283,99 +287,6 @@ fn feed_updated<'a>(site: &'a Site, spec: &FeedSpec<'a>) -> Cow<'a, str> {
         .map_or(Cow::Borrowed(EPOCH), |d| Cow::Owned(d.rfc3339()))
 }
 
-/// Removes characters XML 1.0 cannot carry at all (escaping cannot help them), e.g. U+0001, U+FFFE.
-pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    let ok = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    if s.chars().all(ok) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().filter(|&c| ok(c)).collect())
-    }
-}
-
-/// A small layer over quick-xml's writer: every text and attribute goes through `xml_safe`
-/// and quick-xml's escaping.
-pub(crate) struct Xml {
-    w: Writer<Vec<u8>>,
-}
-
-impl Xml {
-    /// A document with the XML declaration written.
-    pub(crate) fn new() -> io::Result<Self> {
-        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-        Ok(Self { w })
-    }
-
-    /// `<name attrs>…</name>` with `inner` writing the children.
-    pub(crate) fn el(
-        &mut self,
-        name: &str,
-        attrs: &[(&str, &str)],
-        inner: impl FnOnce(&mut Self) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let attrs: Vec<(&str, Cow<'_, str>)> =
-            attrs.iter().map(|(k, v)| (*k, xml_safe(v))).collect();
-        let mut start = quick_xml::events::BytesStart::new(name);
-        for (k, v) in &attrs {
-            start.push_attribute((*k, v.as_ref()));
-        }
-        self.w.write_event(Event::Start(start.borrow()))?;
-        inner(self)?;
-        self.w.write_event(Event::End(start.to_end()))
-    }
-
-    /// `<name attrs>text</name>`.
-    pub(crate) fn text(
-        &mut self,
-        name: &str,
-        attrs: &[(&str, &str)],
-        text: &str,
-    ) -> io::Result<()> {
-        let mut e = self.w.create_element(name);
-        for (k, v) in attrs {
-            e = e.with_attribute((*k, xml_safe(v).as_ref()));
-        }
-        e.write_text_content(BytesText::new(&xml_safe(text)))?;
-        Ok(())
-    }
-
-    /// `<name attrs/>`.
-    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let mut e = self.w.create_element(name);
-        for (k, v) in attrs {
-            e = e.with_attribute((*k, xml_safe(v).as_ref()));
-        }
-        e.write_empty()?;
-        Ok(())
-    }
-
-    /// A writer for a fragment (no XML declaration), to be spliced into documents.
-    fn fragment() -> Self {
-        Self {
-            w: Writer::new_with_indent(Vec::new(), b' ', 2),
-        }
-    }
-
-    /// Inserts a fragment written by `Xml::fragment` (so already escaped) on its own line at
-    /// nesting `depth`.
-    fn splice(&mut self, depth: usize, fragment: Option<&Vec<u8>>) {
-        if let Some(bytes) = fragment {
-            let out = self.w.get_mut();
-            out.push(b'\n');
-            out.extend(std::iter::repeat_n(b' ', depth * 2));
-            out.extend_from_slice(bytes);
-        }
-    }
-
-    /// The finished document, ending in a newline.
-    pub(crate) fn finish(self) -> Vec<u8> {
-        let mut bytes = self.w.into_inner();
-        bytes.push(b'\n');
-        bytes
-    }
-}
-
 fn atom(site: &Site, spec: &FeedSpec<'_>, entries: &Entries<'_>) -> io::Result<Vec<u8>> {
     let self_url = site.absolute(&format!(
         "{}{}",
@@ -460,7 +371,7 @@ fn atom_entry(site: &Site, a: &Article, id: &str, url: &str, content: &str) -> i
         }
         x.text("content", &[("type", "html"), ("xml:base", url)], content)
     })?;
-    Ok(x.w.into_inner())
+    Ok(x.into_fragment())
 }
 
 fn rfc2822(d: &PubDate) -> String {
@@ -486,7 +397,7 @@ fn rss_item(a: &Article, id: &str, url: &str, content: &str) -> io::Result<Vec<u
         x.text("description", &[], &a.summary)?;
         x.text("content:encoded", &[], content)
     })?;
-    Ok(x.w.into_inner())
+    Ok(x.into_fragment())
 }
 
 fn rss(site: &Site, spec: &FeedSpec<'_>, entries: &Entries<'_>) -> io::Result<Vec<u8>> {
@@ -537,132 +448,4 @@ fn rss(site: &Site, spec: &FeedSpec<'_>, entries: &Entries<'_>) -> io::Result<Ve
         },
     )?;
     Ok(x.finish())
-}
-
-/// Makes every double-quoted `href`/`src` in rendered HTML absolute, so the HTML works inside a
-/// feed reader (which has no page URL to resolve `/articles/x/` or `hero.svg` against).
-pub fn absolutize(html: &str, page_url: &str, origin: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"", "src=\""]
-            .iter()
-            .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
-            .min();
-        let Some((i, len)) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        // Only a real attribute: preceded by whitespace (not `data-src="` or escaped text).
-        let is_attr = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        if is_attr {
-            let end = rest.find('"').unwrap_or(rest.len());
-            out.push_str(&resolve_url(&rest[..end], page_url, origin));
-            rest = &rest[end..];
-        }
-    }
-}
-
-/// Resolves a URL reference against a page URL (which ends in `/`); absolute ones are kept.
-fn resolve_url(value: &str, page_url: &str, origin: &str) -> String {
-    let has_scheme = value
-        .find(':')
-        .is_some_and(|i| !value[..i].is_empty() && !value[..i].contains(['/', '?', '#']));
-    if has_scheme || value.starts_with("//") {
-        return value.to_string();
-    }
-    if value.starts_with('/') {
-        return format!("{origin}{value}");
-    }
-    if value.is_empty() || value.starts_with(['#', '?']) {
-        return format!("{page_url}{value}");
-    }
-    // `a/b.png`, `./a.png`, `../x/`: walk the page's folder.
-    let path_start = origin.len();
-    let mut segs: Vec<&str> = page_url[path_start..]
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    let (path, tail) = match value.find(['?', '#']) {
-        Some(i) => value.split_at(i),
-        None => (value, ""),
-    };
-    let parts: Vec<&str> = path.split('/').collect();
-    for p in &parts {
-        match *p {
-            "." => {}
-            ".." => {
-                segs.pop();
-            }
-            "" => {}
-            p => segs.push(p),
-        }
-    }
-    let last = parts.last().copied().unwrap_or("");
-    let trailing = if matches!(last, "" | "." | "..") {
-        "/"
-    } else {
-        ""
-    };
-    format!("{origin}/{}{trailing}{tail}", segs.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_resolve_against_the_page() {
-        let page = "https://x.org/sub/articles/a/";
-        let o = "https://x.org";
-        assert_eq!(resolve_url("/sub/b/", page, o), "https://x.org/sub/b/");
-        assert_eq!(
-            resolve_url("hero.svg", page, o),
-            "https://x.org/sub/articles/a/hero.svg"
-        );
-        assert_eq!(
-            resolve_url("./i/h.png", page, o),
-            "https://x.org/sub/articles/a/i/h.png"
-        );
-        assert_eq!(
-            resolve_url("../b/", page, o),
-            "https://x.org/sub/articles/b/"
-        );
-        assert_eq!(
-            resolve_url("#fn-1", page, o),
-            "https://x.org/sub/articles/a/#fn-1"
-        );
-        assert_eq!(resolve_url("https://y.org/", page, o), "https://y.org/");
-        assert_eq!(resolve_url("mailto:a@b.org", page, o), "mailto:a@b.org");
-        assert_eq!(resolve_url("//cdn.org/x", page, o), "//cdn.org/x");
-    }
-
-    #[test]
-    fn only_real_attributes_are_rewritten() {
-        let html =
-            r#"<p><a href="/a/">x</a> href=&quot;/b/&quot; <img data-src="/c" src="d.png"></p>"#;
-        assert_eq!(
-            absolutize(html, "https://x.org/p/", "https://x.org"),
-            r#"<p><a href="https://x.org/a/">x</a> href=&quot;/b/&quot; <img data-src="/c" src="https://x.org/p/d.png"></p>"#
-        );
-    }
-
-    #[test]
-    fn invalid_xml_characters_are_dropped() {
-        assert_eq!(xml_safe("a\u{1}b\u{FFFE}c\u{2028}"), "abc\u{2028}");
-        assert!(matches!(xml_safe("plain & <ok>"), Cow::Borrowed(_)));
-    }
-
-    #[test]
-    fn writer_escapes_text_and_attributes() {
-        let mut x = Xml::new().unwrap();
-        x.text("t", &[("a", "\"]]><x>&")], "</t>]]>&<!--").unwrap();
-        let s = String::from_utf8(x.finish()).unwrap();
-        assert!(
-            s.ends_with("<t a=\"&quot;]]&gt;&lt;x&gt;&amp;\">&lt;/t&gt;]]&gt;&amp;&lt;!--</t>\n"),
-            "{s}"
-        );
-    }
 }
