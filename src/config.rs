@@ -46,12 +46,121 @@ pub struct SiteConfig {
     /// Header navigation.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Atom/RSS feed settings (`[feeds]`).
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+    /// Search and social metadata settings (`[seo]`).
+    #[serde(default)]
+    pub seo: SeoConfig,
+    /// The organisation behind the site, for structured data (`[publisher]`).
+    #[serde(default)]
+    pub publisher: PublisherConfig,
     /// Free map for the theme.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
     /// 1-based line of `theme =` in site.toml, so a theme that is not found can be pointed at.
     #[serde(skip)]
     pub theme_line: Option<usize>,
+}
+
+/// `[feeds]`: which feeds are written and how long they are.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Entries per feed, newest first.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// Also write RSS 2.0 (`rss.xml`) beside every Atom feed.
+    #[serde(default)]
+    pub rss: bool,
+    /// Write a feed per category.
+    #[serde(default = "default_true")]
+    pub categories: bool,
+    /// Write a feed per tag.
+    #[serde(default = "default_true")]
+    pub tags: bool,
+    /// Authority of entry ids (`tag:<authority>,<date>:<key>`); default: the host of `base_url`
+    /// in site.toml. Pin it when the site moves to another domain so entry ids stay the same.
+    #[serde(default)]
+    pub id_authority: Option<String>,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            limit: default_feed_limit(),
+            rss: false,
+            categories: true,
+            tags: true,
+            id_authority: None,
+        }
+    }
+}
+
+/// `[seo]`: structured data and social card settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeoConfig {
+    /// Emit `FAQPage` JSON-LD for articles with an FAQ.
+    #[serde(default = "default_true")]
+    pub faq_schema: bool,
+    /// Share image for pages without their own (site path or URL).
+    #[serde(default)]
+    pub image: Option<String>,
+    /// Text alternative of `image`.
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    /// The site's handle on X/Twitter, e.g. `@civicledger`, for `twitter:site`.
+    #[serde(default)]
+    pub twitter_site: Option<String>,
+}
+
+impl Default for SeoConfig {
+    fn default() -> Self {
+        Self {
+            faq_schema: true,
+            image: None,
+            image_alt: None,
+            twitter_site: None,
+        }
+    }
+}
+
+/// `[publisher]`: the organisation in `Organization` and `NewsArticle.publisher` JSON-LD.
+/// URL values are site paths (`/corrections/`) or absolute URLs.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublisherConfig {
+    /// Organisation name; default: the site title.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// schema.org type: `Organization`, `NewsMediaOrganization`, `NGO`, ...; default `Organization`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    /// Home page of the organisation; default: `base_url`.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Logo image (site path or URL).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Profiles elsewhere (social accounts, Wikipedia), for `sameAs`.
+    #[serde(default)]
+    pub same_as: Vec<String>,
+    /// Corrections policy page.
+    #[serde(default)]
+    pub corrections_policy: Option<String>,
+    /// Ethics policy page.
+    #[serde(default)]
+    pub ethics_policy: Option<String>,
+    /// Ownership and funding page.
+    #[serde(default)]
+    pub ownership_funding_info: Option<String>,
+    /// Publishing principles / editorial standards page.
+    #[serde(default)]
+    pub publishing_principles: Option<String>,
+    /// How readers can send feedback or tips.
+    #[serde(default)]
+    pub actionable_feedback_policy: Option<String>,
 }
 
 /// The newsletter signup form.
@@ -115,6 +224,9 @@ fn default_paginate() -> usize {
 }
 fn default_true() -> bool {
     true
+}
+fn default_feed_limit() -> usize {
+    20
 }
 fn default_newsletter_heading() -> String {
     "Sign Up to our Newsletter".into()
@@ -188,6 +300,7 @@ impl SiteConfig {
                 .hint("use the name of a folder under themes/, like \"default\""),
             );
         }
+        self.validate_distribution(path, text, &mut out);
         let mut seen = BTreeMap::new();
         for cat in &self.categories {
             let slug = cat.slug();
@@ -219,6 +332,62 @@ impl SiteConfig {
         out
     }
 
+    /// Checks `[feeds]`, `[seo]`, `[publisher]` and `language` (feeds, structured data, `hreflang`).
+    fn validate_distribution(&self, path: &Path, text: &str, out: &mut Diagnostics) {
+        let at = |key: &str| find_line(text, key);
+        if !is_language_tag(&self.language) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("language `{}` is not a BCP 47 language tag", self.language),
+                )
+                .at(at("language"), None)
+                .hint("write it like \"en\", \"fr\" or \"pt-BR\""),
+            );
+        }
+        if self.feeds.limit == 0 {
+            out.push(
+                Diagnostic::error(path, "feeds.limit must be at least 1").at(at("limit"), None),
+            );
+        }
+        if let Some(a) = &self.feeds.id_authority
+            && !is_tag_authority(a)
+        {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("feeds.id_authority `{a}` is not a domain name or email address"),
+                )
+                .at(at("id_authority"), None)
+                .hint("use the site's original domain, like \"example.org\""),
+            );
+        }
+        if let Some(k) = &self.publisher.kind
+            && !(k.starts_with(|c: char| c.is_ascii_uppercase())
+                && k.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("publisher type `{k}` is not a schema.org type"),
+                )
+                .at(at("type ="), None)
+                .hint("use Organization, NewsMediaOrganization or NGO"),
+            );
+        }
+    }
+
+    /// The host of `base_url` (no port), e.g. `example.org`.
+    pub fn host(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        let authority = after_scheme.split('/').next().unwrap_or("");
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        match host.rfind(':') {
+            Some(i) if !host.ends_with(']') => &host[..i],
+            _ => host,
+        }
+    }
+
     /// The path part of `base_url`, always starting and ending with `/` (`/` or `/site/`).
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
@@ -239,6 +408,29 @@ impl CategoryConfig {
     pub fn slug(&self) -> String {
         self.slug.clone().unwrap_or_else(|| slugify(&self.name))
     }
+}
+
+/// `en`, `pt-BR`, `zh-Hant-TW`: letters, then dash-separated letter/digit subtags (BCP 47 shape).
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A `tag:` URI authority (RFC 4151): a DNS name or an email address.
+fn is_tag_authority(s: &str) -> bool {
+    let host = s
+        .rsplit_once('@')
+        .map_or(s, |(user, host)| if user.is_empty() { "" } else { host });
+    !host.is_empty()
+        && !host.starts_with(['.', '-'])
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && s.chars().all(|c| c.is_ascii_graphic())
 }
 
 /// Byte offset to 1-based (line, column).

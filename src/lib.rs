@@ -6,11 +6,14 @@ pub mod authoring;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod feeds;
 pub mod fsx;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod seo;
 pub mod site;
+pub mod sitemap;
 pub mod slugs;
 
 use std::path::{Path, PathBuf};
@@ -117,6 +120,9 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
                 .map(|d| d.at(None, None))
                 .collect::<Diagnostics>()
         })?;
+        // Feed entry ids keep site.toml's domain, so a preview deploy does not mint new ids.
+        let authority = config.host().to_string();
+        config.feeds.id_authority.get_or_insert(authority);
         config.base_url = checked.base_url;
     }
     Ok(config)
@@ -153,11 +159,18 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let highlighter = Highlighter::new();
     let (site, warnings) = Site::assemble(config, loaded.docs, &highlighter);
     diags.extend(warnings);
-    let files = render::render_site(&site, &templates).map_err(|d| {
-        let mut all = diags.clone();
-        all.extend(d);
-        fail(all)
-    })?;
+    let files = render::render_site(&site, &templates)
+        .and_then(|mut files| {
+            let feeds = feeds::render(&site)?;
+            let maps = sitemap::render(&site, &files, sitemap::MAX_URLS)?;
+            files.extend(feeds.into_iter().chain(maps));
+            Ok(files)
+        })
+        .map_err(|d| {
+            let mut all = diags.clone();
+            all.extend(d);
+            fail(all)
+        })?;
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),

@@ -24,6 +24,9 @@ pub struct RawFrontMatter {
     /// URL slug override.
     #[serde(default)]
     pub slug: Option<String>,
+    /// Stable feed id: a key (the original slug) or a full `tag:`/`urn:` URI; see docs/distribution.md.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Standfirst.
     #[serde(default)]
     pub summary: Option<String>,

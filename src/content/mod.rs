@@ -70,6 +70,8 @@ pub struct SourceDoc {
     pub slug: String,
     /// 1-based file line of `slug:`, or of the front matter's first line when the slug comes from the file name.
     pub slug_line: usize,
+    /// Front matter `id` (validated): the feed id key or a full URI; default: none (the slug is used).
+    pub id: Option<String>,
     /// Headline.
     pub title: String,
     /// Publication date (articles always have one).
@@ -316,6 +318,14 @@ fn validate(
         }
     };
 
+    if let Some(id) = &raw.id
+        && let Err(why) = check_id(id)
+    {
+        diags.push(err("id", format!("id `{id}` {why}")).hint(
+            "use the article's first slug, like `id: my-first-slug`, or a full URI like `tag:example.org,2026-01-27:x`",
+        ));
+    }
+
     for name in &raw.categories {
         if config.category(name).is_none() {
             let declared: Vec<&str> = config.categories.iter().map(|c| c.name.as_str()).collect();
@@ -382,6 +392,7 @@ fn validate(
         content_path: content_path.to_path_buf(),
         slug,
         slug_line: key_line(split, "slug").unwrap_or(split.yaml_line),
+        id: raw.id,
         title: raw.title,
         date,
         updated,
@@ -415,6 +426,31 @@ fn validate(
         body_line: split.body_line,
         assets: Vec::new(),
     })
+}
+
+/// A front matter `id`: a URI with a scheme (`tag:`, `urn:`, `https:`) or a key of URI-safe characters.
+fn check_id(id: &str) -> Result<(), &'static str> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~/".contains(c);
+    let uri_safe = |c: char| c.is_ascii_graphic() && !"<>\"{}|\\^`".contains(c);
+    match id.split_once(':') {
+        _ if id.is_empty() => Err("is empty"),
+        Some((scheme, rest))
+            if !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
+        {
+            if !rest.is_empty() && id.chars().all(uri_safe) {
+                Ok(())
+            } else {
+                Err("is not a valid URI")
+            }
+        }
+        Some(_) => Err("has a `:` but is not a URI"),
+        None if id.chars().all(safe) => Ok(()),
+        None => Err("may only use letters, digits and `-._~/`"),
+    }
 }
 
 /// `2026-01-27-my-story` -> `my-story` (the layout `pamphlet new` writes).
@@ -550,6 +586,17 @@ mod tests {
         let d = diags.sorted();
         assert_eq!(d[0].line, Some(3));
         assert!(d[0].message.contains("clashes with a section"));
+    }
+
+    #[test]
+    fn feed_id_is_checked() {
+        let d = doc("---\ntitle: W\ndate: 2026-01-27\nid: old-slug\n---\n").unwrap();
+        assert_eq!(d.id.as_deref(), Some("old-slug"));
+        assert!(doc("---\ntitle: W\ndate: 2026-01-27\nid: tag:x.org,2025:a\n---\n").is_ok());
+        let e = doc("---\ntitle: W\ndate: 2026-01-27\nid: \"a b\"\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.starts_with("id `a b`"), "{}", e[0].message);
+        assert!(doc("---\ntitle: W\ndate: 2026-01-27\nid: \"tag:<x>\"\n---\n").is_err());
     }
 
     #[test]

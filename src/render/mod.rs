@@ -11,6 +11,7 @@ use tera::{Context, Value};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
+use crate::seo::{self, Subject};
 use crate::site::pagination::{page_count, page_dir, page_path, pager};
 use crate::site::{Site, Term};
 use context::{ArticleView, CardView, MoreView, SiteView, term_view};
@@ -52,6 +53,8 @@ struct Job<'a> {
     out_dir: String,
     current_path: String,
     kind: &'static str,
+    /// What the page shows, for its head metadata (`seo`).
+    subject: Subject<'a>,
     fill: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
 }
 
@@ -67,6 +70,7 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             ctx.insert("kind", job.kind);
             ctx.insert("current_path", &job.current_path);
             ctx.insert("canonical_url", &site.absolute(&job.current_path));
+            ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
             (job.fill)(&mut ctx);
             let html = templates.render(job.template, &ctx)?;
             let rel = if job.out_dir.is_empty() {
@@ -135,6 +139,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             out_dir: a.out_dir.clone(),
             current_path: a.path.clone(),
             kind: "article",
+            subject: Subject::Article(a),
             fill: Box::new(move |ctx| {
                 ctx.insert("article", &ArticleView::new(site, a));
                 let more = site
@@ -153,6 +158,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             out_dir: p.out_dir.clone(),
             current_path: p.path.clone(),
             kind: "page",
+            subject: Subject::Page(p),
             fill: Box::new(move |ctx| ctx.insert("page", &ArticleView::new(site, p))),
         });
     }
@@ -196,6 +202,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         out_dir: "404.html".into(),
         current_path: format!("{}404.html", site.base_path),
         kind: "404",
+        subject: Subject::Other,
         fill: Box::new(move |ctx| {
             let latest: Vec<usize> = (0..site.articles.len().min(5)).collect();
             ctx.insert("articles", &cards(site, &latest));
@@ -226,6 +233,11 @@ fn listing_jobs<'a>(
             out_dir: page_dir(dir, n),
             current_path: page_path(base, n),
             kind,
+            subject: match term {
+                Some(("category", t)) => Subject::Category(t),
+                Some((_, t)) => Subject::Tag(t),
+                None => Subject::Home,
+            },
             fill: Box::new(move |ctx| {
                 let start = (n - 1) * per_page;
                 let slice =

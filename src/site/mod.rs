@@ -56,6 +56,8 @@ pub struct Article {
     pub source_path: PathBuf,
     /// URL slug.
     pub slug: String,
+    /// Front matter `id` (feed id key or full URI), if set.
+    pub id: Option<String>,
     /// Site path including the base path, e.g. `/articles/water/`.
     pub path: String,
     /// Output folder relative to the output root, e.g. `articles/water`.
@@ -307,6 +309,8 @@ fn render_doc(
             text,
             &RenderEnv {
                 first_line: doc.body_line,
+                // FAQ answers and source notes are front matter: untrusted text, never raw HTML.
+                unsafe_html: false,
                 ..env
             },
         );
@@ -367,6 +371,7 @@ fn render_doc(
         kind: doc.kind,
         source_path: doc.path,
         slug: doc.slug,
+        id: doc.id,
         out_dir,
         title: doc.title,
         date: doc.date,

@@ -151,7 +151,7 @@ fn failed_build_prints_located_errors_and_exits_non_zero() {
         errors,
         [
             "content/articles/bad-date.md:3: error: `2026-02-30` is not a valid date (that day does not exist in the calendar); write YYYY-MM-DD or RFC 3339 like 2026-01-27T09:30:00Z",
-            "content/articles/typo.md:4:1: error: unknown field `catagories`, expected one of `title`, `date`, `updated`, `slug`, `summary`, `author`, `categories`, `tags`, `image`, `read_time`, `source`, `faq`, `draft`, `extra`",
+            "content/articles/typo.md:4:1: error: unknown field `catagories`, expected one of `title`, `date`, `updated`, `slug`, `id`, `summary`, `author`, `categories`, `tags`, `image`, `read_time`, `source`, `faq`, `draft`, `extra`",
         ],
         "{err}"
     );

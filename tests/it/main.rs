@@ -6,4 +6,5 @@ mod authoring;
 mod build;
 mod cli;
 mod errors;
+mod feeds;
 mod output;
