@@ -41,6 +41,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/categories.html",
     "templates/partials/seo.html",
     "static/style.css",
+    "static/favicon.svg",
 ];
 
 /// The compiled templates and the theme's static files.
