@@ -272,3 +272,19 @@ fn listing_jobs<'a>(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprinted;
+
+    #[test]
+    fn fingerprint_is_stable_and_follows_the_bytes() {
+        let a = fingerprinted("style.css", b"body{}");
+        assert_eq!(a, fingerprinted("style.css", b"body{}"));
+        assert_ne!(a, fingerprinted("style.css", b"body{ }"));
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10
+        );
+        assert_eq!(fingerprinted("LICENSE", b"x").len(), "LICENSE.".len() + 10);
+    }
+}
