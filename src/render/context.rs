@@ -34,6 +34,8 @@ pub struct SiteView<'a> {
     pub extra: &'a BTreeMap<String, toml::Value>,
     /// Path of the highlighting stylesheet, when any page has code.
     pub syntax_css: Option<String>,
+    /// Path of the theme's `style.css` under its cache-busting name (`/style.<hash>.css`).
+    pub stylesheet: String,
 }
 
 /// A category or tag.
@@ -256,6 +258,7 @@ impl<'a> SiteView<'a> {
             syntax_css: site
                 .has_code
                 .then(|| format!("{}syntax.css", site.base_path)),
+            stylesheet: format!("{}style.css", site.base_path),
         }
     }
 }

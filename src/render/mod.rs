@@ -60,7 +60,25 @@ struct Job<'a> {
 
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site_value = Value::from_serializable(&SiteView::new(site));
+    // Stylesheets get content-hashed names so they can be cached for ever; pages link the new names.
+    let statics: Vec<(String, &[u8])> = templates
+        .static_files
+        .iter()
+        .map(|(rel, bytes)| match rel.as_str() {
+            THEME_STYLESHEET => (fingerprinted(rel, bytes), bytes.as_slice()),
+            _ => (rel.clone(), bytes.as_slice()),
+        })
+        .collect();
+    let syntax_css = site.has_code.then(|| highlight::stylesheet().into_bytes());
+    let syntax_name = syntax_css.as_ref().map(|b| fingerprinted("syntax.css", b));
+    let mut view = SiteView::new(site);
+    if let Some(i) = (templates.static_files.iter()).position(|(rel, _)| rel == THEME_STYLESHEET) {
+        view.stylesheet = format!("{}{}", site.base_path, statics[i].0);
+    }
+    view.syntax_css = syntax_name
+        .as_ref()
+        .map(|n| format!("{}{n}", site.base_path));
+    let site_value = Value::from_serializable(&view);
     let jobs = jobs(site);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -96,9 +114,9 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         return Err(diags);
     }
 
-    for (rel, bytes) in &templates.static_files {
-        if !templates.site_static.iter().any(|(r, _)| r == rel) {
-            files.push(OutputFile::bytes(rel.clone(), bytes.clone()));
+    for (rel, bytes) in statics {
+        if !templates.site_static.iter().any(|(r, _)| *r == rel) {
+            files.push(OutputFile::bytes(rel, bytes.to_vec()));
         }
     }
     for (rel, src) in &templates.site_static {
@@ -107,11 +125,8 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             contents: Contents::Copy(src.clone()),
         });
     }
-    if site.has_code {
-        files.push(OutputFile::bytes(
-            "syntax.css".into(),
-            highlight::stylesheet().into_bytes(),
-        ));
+    if let (Some(name), Some(bytes)) = (syntax_name, syntax_css) {
+        files.push(OutputFile::bytes(name, bytes));
     }
     for a in site.articles.iter().chain(&site.pages) {
         for (abs, rel) in &a.assets {
@@ -123,6 +138,22 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
         }
     }
     Ok(files)
+}
+
+/// The theme's one stylesheet, published under a content-hashed name.
+const THEME_STYLESHEET: &str = "style.css";
+
+/// `style.css` + bytes -> `style.<10 hex digits>.css`; the name changes exactly when the bytes do.
+pub fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
+    // FNV-1a 64: no dependency, and the same digits on every platform and release.
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let digits = format!("{hash:016x}");
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &digits[..10]),
+        None => format!("{rel}.{}", &digits[..10]),
+    }
 }
 
 fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
@@ -259,5 +290,21 @@ fn listing_jobs<'a>(
                 }
             }),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprinted;
+
+    #[test]
+    fn fingerprint_is_stable_and_follows_the_bytes() {
+        let a = fingerprinted("style.css", b"body{}");
+        assert_eq!(a, fingerprinted("style.css", b"body{}"));
+        assert_ne!(a, fingerprinted("style.css", b"body{ }"));
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10
+        );
+        assert_eq!(fingerprinted("LICENSE", b"x").len(), "LICENSE.".len() + 10);
     }
 }

@@ -41,6 +41,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/categories.html",
     "templates/partials/seo.html",
     "static/style.css",
+    "static/favicon.svg",
 ];
 
 /// The compiled templates and the theme's static files.
@@ -136,8 +137,19 @@ impl Templates {
             },
         );
         let mut site_static = Vec::new();
-        read_tree(root, &root.join("static"), |rel, abs, _| {
-            site_static.push((rel.to_string(), abs.to_path_buf()))
+        read_tree(root, &root.join("static"), |rel, abs, shown| {
+            // A site's own style.css replaces the theme's and is published under a hashed name like it.
+            if rel == "style.css" {
+                match std::fs::read(abs) {
+                    Ok(bytes) => {
+                        static_files.retain(|(r, _)| r != rel);
+                        static_files.push((rel.to_string(), bytes));
+                    }
+                    Err(e) => diags.push(fsx::io_error(shown, "cannot read", &e)),
+                }
+            } else {
+                site_static.push((rel.to_string(), abs.to_path_buf()))
+            }
         });
         if diags.has_errors() {
             return Err(diags);

@@ -159,7 +159,7 @@ fn ejected_theme_is_used_and_editable() {
     assert!(tmp.run(&["build", "--root", "paper"]).status.success());
     let home = page(&root.join("public/index.html"));
     assert_eq!(home.text(".ours"), "Our footer");
-    assert!(root.join("public/style.css").is_file());
+    assert!(crate::support::fingerprinted_in(&root.join("public"), "style", "css").is_some());
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn every_front_matter_field_shows_on_the_article_page() {
         page.texts(".article-header time"),
         ["27 January 2026", "28 January 2026"]
     );
-    assert_eq!(page.text(".article-header .author"), "Jane Doe");
+    assert_eq!(page.text(".article-header .author"), "By Jane Doe");
     assert_eq!(page.text(".article-header .read-time"), "4.3 min read");
     assert_eq!(
         page.text(".standfirst"),
@@ -200,11 +200,11 @@ fn category_sections_and_go_to_top_are_on_every_article() {
     let site = full_site();
     let page = site.html("articles/liberterra-iii/index.html");
     assert_eq!(
-        page.texts(".category-sections h3"),
+        page.texts("section[aria-labelledby=categories-heading] h3"),
         ["Human Trafficking", "Social Innovation", "Ecocide", "News"]
     );
     assert_eq!(
-        page.texts(".category-sections li p"),
+        page.texts("section[aria-labelledby=categories-heading] li p"),
         [
             "Trafficking coverage.",
             "New ways of organising.",
@@ -213,7 +213,7 @@ fn category_sections_and_go_to_top_are_on_every_article() {
         ]
     );
     assert_eq!(
-        page.attrs(".category-sections h3 a", "href")[0],
+        page.attrs("section[aria-labelledby=categories-heading] h3 a", "href")[0],
         "/category/human-trafficking/"
     );
     let top = page.attrs("a.go-top", "href");
@@ -231,7 +231,7 @@ fn author_list_and_default_summary_from_first_paragraph() {
         )
         .build();
     let page = site.html("articles/duo/index.html");
-    assert_eq!(page.text(".author"), "Jane Doe, Ali Khan");
+    assert_eq!(page.text(".author"), "By Jane Doe, Ali Khan");
     assert_eq!(page.text(".standfirst"), "A lead with a link and code.");
     assert_eq!(
         page.attrs("meta[name=description]", "content"),
@@ -355,12 +355,18 @@ fn code_is_highlighted_with_classes_and_unknown_languages_fall_back() {
         ["<b>kept & escaped</b>"]
     );
     assert_eq!(page.count("pre code.language-nosuchlang b"), 0);
-    let css = site.text("syntax.css");
+    // The highlighting stylesheet is generated once (light and dark) for themes that link `site.syntax_css`;
+    // the default theme styles code with its own few AA-contrast rules instead.
+    let syntax = site
+        .fingerprinted("syntax", "css")
+        .expect("syntax stylesheet written");
+    let css = site.text(&syntax);
     assert!(css.contains(".hl-"), "stylesheet uses the class prefix");
     assert!(css.contains("prefers-color-scheme: dark"));
+    let style = site.fingerprinted("style", "css").unwrap();
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
-        ["/style.css", "/syntax.css"]
+        [format!("/{style}")]
     );
 }
 
@@ -1059,7 +1065,10 @@ fn the_example_site_builds_cleanly() {
     assert_eq!(report.categories, 4);
     let public = out.path().join("public");
     assert!(public.join("about/index.html").is_file());
-    assert!(public.join("syntax.css").is_file(), "an article has code");
+    assert!(
+        crate::support::fingerprinted_in(&public, "syntax", "css").is_some(),
+        "an article has code"
+    );
     let html = std::fs::read_to_string(public.join("articles/liberterra-iii/index.html")).unwrap();
     let page = crate::support::Page(scraper::Html::parse_document(&html));
     assert!(page.count(".faq details") >= 3);
@@ -1102,6 +1111,8 @@ fn site_static_files_are_copied_and_win_over_the_theme() {
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         )
         .build();
-    assert_eq!(site.text("style.css"), "body{color:red}");
+    let style = site.fingerprinted("style", "css").unwrap();
+    assert_eq!(site.text(&style), "body{color:red}");
+    assert!(!site.exists("style.css"));
     assert!(site.exists("img/logo.svg"));
 }

@@ -8,3 +8,4 @@ mod cli;
 mod errors;
 mod feeds;
 mod output;
+mod theme;

@@ -28,9 +28,10 @@ fn files_beside_an_article_and_theme_static_files_are_copied() {
         !files.contains_key("articles/story/index.md"),
         "the Markdown source is not copied"
     );
-    assert!(files["style.css"].len() > 100, "theme static copied");
+    let named = |stem: &str| crate::support::fingerprinted_in(&site.out, stem, "css").unwrap();
+    assert!(files[&named("style")].len() > 100, "theme static copied");
     assert!(
-        String::from_utf8_lossy(&files["syntax.css"]).contains(".hl-"),
+        String::from_utf8_lossy(&files[&named("syntax")]).contains(".hl-"),
         "highlighting stylesheet written once"
     );
     assert!(files.contains_key(pamphlet::output::MARKER));
@@ -53,11 +54,12 @@ fn no_syntax_css_without_code() {
     let site = SiteFixture::new()
         .article("plain", "title: Plain\ndate: 2026-01-01", "No code.")
         .build();
-    assert!(!site.exists("syntax.css"));
+    assert!(site.fingerprinted("syntax", "css").is_none());
+    let style = site.fingerprinted("style", "css").unwrap();
     assert_eq!(
         site.html("articles/plain/index.html")
             .attrs("link[rel=stylesheet]", "href"),
-        ["/style.css"]
+        [format!("/{style}")]
     );
 }
 

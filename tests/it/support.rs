@@ -212,6 +212,11 @@ impl BuiltFixture {
         Page(Html::parse_document(&text))
     }
 
+    /// The name of the output root's `<stem>.<10 hex>.<ext>` file (stylesheets get content-hashed names).
+    pub fn fingerprinted(&self, stem: &str, ext: &str) -> Option<String> {
+        fingerprinted_in(&self.out, stem, ext)
+    }
+
     /// True when the output file exists.
     pub fn exists(&self, rel: &str) -> bool {
         self.out.join(rel).exists()
@@ -293,4 +298,27 @@ impl Page {
         assert_eq!(v.len(), 1, "expected one `{css}`");
         v[0].inner_html()
     }
+}
+
+/// The `<stem>.<10 hex>.<ext>` file directly in `dir`, if there is one.
+pub fn fingerprinted_in(dir: &Path, stem: &str, ext: &str) -> Option<String> {
+    let mut found = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let hash = name
+                .strip_prefix(stem)?
+                .strip_prefix('.')?
+                .strip_suffix(ext)?
+                .strip_suffix('.')?;
+            (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(name)
+        });
+    let first = found.next();
+    assert!(
+        found.next().is_none(),
+        "more than one {stem}.*.{ext} in {}",
+        dir.display()
+    );
+    first
 }
