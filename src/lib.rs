@@ -9,6 +9,7 @@ pub mod fsx;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slugs;
 

@@ -148,6 +148,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
     let mut line = 2;
+    #[allow(clippy::explicit_counter_loop)] // `line` advances with `offset`, both per line
     for l in text[yaml_start..].split_inclusive('\n') {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {

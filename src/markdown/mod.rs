@@ -87,6 +87,7 @@ pub fn render(text: &str, env: &RenderEnv<'_>) -> Rendered {
     let mut footnote_defs: Vec<(String, Vec<Event<'_>>)> = Vec::new();
     let mut in_footnote: Option<(String, Vec<Event<'_>>)> = None;
 
+    #[allow(clippy::type_complexity)] // one open heading's parts, used only in this function
     let mut heading: Option<(
         HeadingLevel,
         Option<String>,

@@ -44,7 +44,9 @@ impl OutputFile {
 }
 
 /// Number of "More in <category>" articles under an article.
-const MORE_IN_COUNT: usize = 3;
+pub const MORE_IN_COUNT: usize = 3;
+/// Number of latest articles the 404 page suggests.
+pub const NOT_FOUND_LATEST: usize = 5;
 
 /// One page to render: which template, where, and its own context keys.
 struct Job<'a> {
@@ -57,11 +59,43 @@ struct Job<'a> {
 
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = render_pages(site, templates, &|_| true)?;
+    files.extend(support_files(site, templates));
+    Ok(files)
+}
+
+/// The output file (relative path) of a page whose folder is `out_dir`.
+pub fn page_file(out_dir: &str) -> String {
+    if out_dir.is_empty() {
+        "index.html".to_string()
+    } else if out_dir.ends_with(".html") {
+        out_dir.to_string()
+    } else {
+        format!("{out_dir}/index.html")
+    }
+}
+
+/// The output files of every templated page of `site` (what `render_pages` can make), in job order.
+pub fn page_files(site: &Site) -> Vec<String> {
+    jobs(site).iter().map(|j| page_file(&j.out_dir)).collect()
+}
+
+/// Renders the templated pages whose output file `select` accepts (all of them for a build; the
+/// pages an edit affects for `serve`); all template errors are collected.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    select: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let site_value = Value::from_serializable(&SiteView::new(site));
-    let jobs = jobs(site);
+    let jobs: Vec<(String, Job<'_>)> = jobs(site)
+        .into_iter()
+        .map(|j| (page_file(&j.out_dir), j))
+        .filter(|(rel, _)| select(rel))
+        .collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
+        .into_par_iter()
+        .map(|(rel, job)| {
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("kind", job.kind);
@@ -69,13 +103,6 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             ctx.insert("canonical_url", &site.absolute(&job.current_path));
             (job.fill)(&mut ctx);
             let html = templates.render(job.template, &ctx)?;
-            let rel = if job.out_dir.is_empty() {
-                "index.html".to_string()
-            } else if job.out_dir.ends_with(".html") {
-                job.out_dir.clone()
-            } else {
-                format!("{}/index.html", job.out_dir)
-            };
             Ok(OutputFile::bytes(rel, html.into_bytes()))
         })
         .collect();
@@ -91,7 +118,13 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(files)
+}
 
+/// The files that are not templated pages: theme static files, the highlighting stylesheet,
+/// and the assets copied beside articles and pages.
+pub fn support_files(site: &Site, templates: &Templates) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     for (rel, bytes) in &templates.static_files {
         files.push(OutputFile::bytes(rel.clone(), bytes.clone()));
     }
@@ -110,7 +143,7 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             });
         }
     }
-    Ok(files)
+    files
 }
 
 fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
@@ -189,7 +222,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         current_path: format!("{}404.html", site.base_path),
         kind: "404",
         fill: Box::new(move |ctx| {
-            let latest: Vec<usize> = (0..site.articles.len().min(5)).collect();
+            let latest: Vec<usize> = (0..site.articles.len().min(NOT_FOUND_LATEST)).collect();
             ctx.insert("articles", &cards(site, &latest));
         }),
     });
