@@ -330,6 +330,11 @@ fn read_head(stream: &mut TcpStream) -> io::Result<Option<String>> {
                 b"request head too large\n",
                 false,
             )?;
+            // Read (a bounded amount of) what the client is still sending, so closing does not
+            // reset the connection before it has read the answer.
+            stream.shutdown(std::net::Shutdown::Write)?;
+            stream.set_read_timeout(Some(Duration::from_secs(1)))?;
+            let _ = io::copy(&mut stream.take(1 << 20), &mut io::sink());
             return Ok(None);
         }
     }
