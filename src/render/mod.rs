@@ -77,7 +77,10 @@ pub fn page_file(out_dir: &str) -> String {
 
 /// The output files of every templated page of `site` (what `render_pages` can make), in job order.
 pub fn page_files(site: &Site) -> Vec<String> {
-    jobs(site).iter().map(|j| page_file(&j.out_dir)).collect()
+    jobs(site, &|_| true)
+        .iter()
+        .map(|j| page_file(&j.out_dir))
+        .collect()
 }
 
 /// Renders the templated pages whose output file `select` accepts (all of them for a build; the
@@ -85,13 +88,12 @@ pub fn page_files(site: &Site) -> Vec<String> {
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    select: &(dyn Fn(&str) -> bool + Sync),
+    select: Select<'_>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let site_value = Value::from_serializable(&SiteView::new(site));
-    let jobs: Vec<(String, Job<'_>)> = jobs(site)
+    let jobs: Vec<(String, Job<'_>)> = jobs(site, select)
         .into_iter()
         .map(|j| (page_file(&j.out_dir), j))
-        .filter(|(rel, _)| select(rel))
         .collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
@@ -152,9 +154,17 @@ fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
         .collect()
 }
 
-fn jobs(site: &Site) -> Vec<Job<'_>> {
+/// Which output files to render (by path under the output root).
+type Select<'s> = &'s (dyn Fn(&str) -> bool + Sync);
+
+/// The jobs of the pages `select` accepts (checked before a job is built, so a few cost little).
+fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    for a in &site.articles {
+    for a in site
+        .articles
+        .iter()
+        .filter(|a| select(&page_file(&a.out_dir)))
+    {
         jobs.push(Job {
             template: "article.html",
             out_dir: a.out_dir.clone(),
@@ -172,7 +182,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             }),
         });
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| select(&page_file(&p.out_dir))) {
         jobs.push(Job {
             template: "page.html",
             out_dir: p.out_dir.clone(),
@@ -191,6 +201,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         &site.base_path,
         all,
         None,
+        select,
     );
     for c in &site.categories {
         listing_jobs(
@@ -202,6 +213,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &c.path,
             c.articles.clone(),
             Some(("category", c)),
+            select,
         );
     }
     for t in &site.tags {
@@ -214,7 +226,11 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &t.path,
             t.articles.clone(),
             Some(("tag", t)),
+            select,
         );
+    }
+    if !select("404.html") {
+        return jobs;
     }
     jobs.push(Job {
         template: "404.html",
@@ -239,11 +255,12 @@ fn listing_jobs<'a>(
     base: &str,
     members: Vec<usize>,
     term: Option<(&'static str, &'a Term)>,
+    select: Select<'_>,
 ) {
     let per_page = site.config.paginate;
     let total = page_count(members.len(), per_page);
     let members = std::sync::Arc::new(members);
-    for n in 1..=total {
+    for n in (1..=total).filter(|&n| select(&page_file(&page_dir(dir, n)))) {
         let pg = pager(base, n, total);
         let members = members.clone();
         jobs.push(Job {

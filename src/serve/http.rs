@@ -2,7 +2,7 @@
 //! content types, `index.html` for folders, redirects, the site's 404 page, the live-reload stream.
 //! A small synchronous server: one thread per connection, bounded in count, head size and time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -64,13 +64,13 @@ pub struct Store {
 }
 
 impl Store {
-    /// Swaps in a rebuild's files (all, or the changed ones plus removals) and says what the
-    /// browser should do, if anything.
+    /// Swaps in a rebuild's files (all of them, or the changed ones, dropping files not in `keep`
+    /// when given) and says what the browser should do, if anything.
     pub fn apply(
         &mut self,
         files: Vec<OutputFile>,
         replace_all: bool,
-        keep: &dyn Fn(&str) -> bool,
+        keep: Option<&HashSet<String>>,
     ) -> Option<Event> {
         let recovered = self.overlay.take().is_some();
         if replace_all {
@@ -92,7 +92,15 @@ impl Store {
             changed.push(f.rel_path.clone());
             self.files.insert(f.rel_path.clone(), f.into());
         }
-        let gone: Vec<String> = self.files.keys().filter(|k| !keep(k)).cloned().collect();
+        let gone: Vec<String> = match keep {
+            Some(keep) => self
+                .files
+                .keys()
+                .filter(|k| !keep.contains(*k))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
         for k in gone {
             self.files.remove(&k);
             changed.push(k);
@@ -596,18 +604,21 @@ mod tests {
             rel_path: p.into(),
             contents: Contents::Bytes(b.as_bytes().to_vec()),
         };
-        let all = |_: &str| true;
         assert_eq!(
-            store.apply(vec![f("index.html", "a"), f("style.css", "x")], true, &all),
+            store.apply(vec![f("index.html", "a"), f("style.css", "x")], true, None),
             Some(Event::Reload)
         );
         assert_eq!(
-            store.apply(vec![f("index.html", "a"), f("style.css", "y")], false, &all),
+            store.apply(vec![f("index.html", "a"), f("style.css", "y")], false, None),
             Some(Event::Css)
         );
-        assert_eq!(store.apply(vec![f("index.html", "a")], false, &all), None);
+        assert_eq!(store.apply(vec![f("index.html", "a")], false, None), None);
         assert_eq!(
-            store.apply(vec![], false, &|p: &str| p != "index.html"),
+            store.apply(
+                vec![],
+                false,
+                Some(&HashSet::from(["style.css".to_string()]))
+            ),
             Some(Event::Reload)
         );
         assert!(!store.files.contains_key("index.html"));

@@ -191,7 +191,7 @@ fn apply(
                 if let Some(b) = rebuilder.base_path() {
                     store.base_path = b;
                 }
-                store.apply(files, update.replace_all, &|p| update.all_paths.contains(p))
+                store.apply(files, update.replace_all, update.all_paths.as_ref())
             };
             if let Some(e) = event {
                 shared.hub.broadcast(&e);

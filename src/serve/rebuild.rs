@@ -28,8 +28,8 @@ pub struct Update {
     pub files: Vec<OutputFile>,
     /// The files are the whole site: drop everything else.
     pub replace_all: bool,
-    /// Every output path of the site now (for dropping files that no longer exist).
-    pub all_paths: HashSet<String>,
+    /// Every output path of the site now, for dropping files that no longer exist (`None`: none went).
+    pub all_paths: Option<HashSet<String>>,
     /// Templated pages rendered.
     pub pages_rendered: usize,
     /// Articles and pages whose Markdown was rendered.
@@ -78,6 +78,10 @@ pub struct Rebuilder {
     site_key: String,
     /// The served files are older than `site`: the next render must be complete.
     render_all: bool,
+    /// Slug clashes, as of the last check.
+    slug_errors: Vec<Diagnostic>,
+    /// Documents came, went or changed slug since the last slug check.
+    slugs_unchecked: bool,
 }
 
 impl Rebuilder {
@@ -101,6 +105,8 @@ impl Rebuilder {
             cards: HashMap::new(),
             site_key: String::new(),
             render_all: true,
+            slug_errors: Vec::new(),
+            slugs_unchecked: true,
         }
     }
 
@@ -165,6 +171,7 @@ impl Rebuilder {
             }
         }
         self.config = Some(config);
+        self.slugs_unchecked = true;
         self.site = None;
         self.render_all = true;
         self.reload_templates();
@@ -241,6 +248,9 @@ impl Rebuilder {
             match content::load_one(&self.opts.root, config, kind, &abs) {
                 Ok(doc) => {
                     self.doc_errors.remove(rel);
+                    if self.docs.get(rel).is_none_or(|old| old.slug != doc.slug) {
+                        self.slugs_unchecked = true;
+                    }
                     if self.docs.get(rel) != Some(&doc) {
                         self.docs.insert(rel.to_path_buf(), doc);
                         self.dirty_docs.insert(rel.to_path_buf());
@@ -254,18 +264,25 @@ impl Rebuilder {
             self.doc_errors.remove(rel);
             if self.docs.remove(rel).is_some() {
                 self.dirty_docs.insert(rel.to_path_buf());
+                self.slugs_unchecked = true;
             }
         }
     }
 
     /// Every current error, sorted as the CLI prints them.
-    fn errors(&self) -> Vec<Diagnostic> {
+    fn errors(&mut self) -> Vec<Diagnostic> {
+        if self.slugs_unchecked && self.doc_errors.is_empty() {
+            let mut clashes = Diagnostics::new();
+            content::check_unique_slugs(self.docs.values(), &mut clashes);
+            self.slug_errors = clashes.sorted();
+            self.slugs_unchecked = false;
+        }
         let mut all = Diagnostics::new();
         all.extend(self.config_errors.iter().cloned());
         all.extend(self.template_errors.iter().cloned());
         all.extend(self.doc_errors.values().flatten().cloned());
         if self.doc_errors.is_empty() {
-            content::check_unique_slugs(self.docs.values(), &mut all);
+            all.extend(self.slug_errors.iter().cloned());
         }
         all.sorted()
     }
@@ -274,6 +291,12 @@ impl Rebuilder {
         let errors = self.errors();
         if errors.iter().any(Diagnostic::is_error) {
             return Err(errors);
+        }
+        if self.config.is_none() || self.templates.is_none() {
+            return Err(errors);
+        }
+        if pages_too && let Some(update) = self.edit_in_place() {
+            return update;
         }
         let (Some(config), Some(templates)) = (&self.config, &self.templates) else {
             return Err(errors);
@@ -385,10 +408,9 @@ impl Rebuilder {
                     .iter()
                     .filter(|f| f.rel_path.ends_with(".html"))
                     .count();
-                update.all_paths = page_list.into_iter().collect();
-                update
-                    .all_paths
-                    .extend(files.iter().map(|f| f.rel_path.clone()));
+                let mut all_paths: HashSet<String> = page_list.into_iter().collect();
+                all_paths.extend(files.iter().map(|f| f.rel_path.clone()));
+                update.all_paths = Some(all_paths);
                 update.files = files;
                 if update.replace_all {
                     update.warnings = self.all_warnings();
@@ -407,6 +429,100 @@ impl Rebuilder {
                 Err(d.sorted())
             }
         }
+    }
+
+    /// The common case, in time proportional to the edit: published documents changed, but
+    /// nothing that orders, groups or lists them site-wide (date, slug, categories, tags, code,
+    /// assets; a page's title). Their articles are replaced in the site as it stands and only the
+    /// pages showing them are rendered. `None` when the edit needs the general path.
+    fn edit_in_place(&mut self) -> Option<Result<Update, Vec<Diagnostic>>> {
+        let (Some(config), Some(templates), Some(site)) =
+            (&self.config, &self.templates, self.site.as_mut())
+        else {
+            return None;
+        };
+        if self.render_all {
+            return None;
+        }
+        let filter = LoadFilter {
+            drafts: self.opts.drafts,
+            future: self.opts.future,
+            now: self.opts.now.unwrap_or_else(jiff::Timestamp::now),
+        };
+        let mut fresh = Vec::with_capacity(self.dirty_docs.len());
+        for p in &self.dirty_docs {
+            let doc = self.docs.get(p).filter(|d| filter.held_back(d).is_none())?;
+            let (kind, i) = match site.articles.iter().position(|a| &a.source_path == p) {
+                Some(i) => (DocKind::Article, i),
+                None => (
+                    DocKind::Page,
+                    site.pages.iter().position(|a| &a.source_path == p)?,
+                ),
+            };
+            let old = match kind {
+                DocKind::Article => &site.articles[i],
+                DocKind::Page => &site.pages[i],
+            };
+            let (new, warnings) = render_doc(
+                doc.clone(),
+                config,
+                &site.base_path,
+                &self.links,
+                &self.highlighter,
+            );
+            let same_place = new.kind == old.kind
+                && new.slug == old.slug
+                && new.date == old.date
+                && new.categories == old.categories
+                && new.tags == old.tags
+                && new.has_code == old.has_code
+                && new.assets == old.assets
+                && (kind == DocKind::Article || new.title == old.title);
+            if !same_place {
+                return None;
+            }
+            fresh.push((i, new, warnings));
+        }
+        let mut update = Update::default();
+        let changed: HashSet<PathBuf> = std::mem::take(&mut self.dirty_docs).into_iter().collect();
+        for (i, new, warnings) in fresh {
+            update.warnings.extend(warnings.iter().cloned());
+            self.doc_warnings.insert(new.source_path.clone(), warnings);
+            match new.kind {
+                DocKind::Article => site.articles[i] = new,
+                DocKind::Page => site.pages[i] = new,
+            }
+            update.docs_rendered += 1;
+        }
+        let site: &Site = site;
+        let cards = card_prints(site, Some(&changed));
+        let cards_changed: HashSet<&PathBuf> = changed
+            .iter()
+            .filter(|p| self.cards.get(*p) != cards.get(*p))
+            .collect();
+        let dirty: HashSet<&str> = self
+            .deps
+            .iter()
+            .filter(|(_, d)| {
+                d.own.as_ref().is_some_and(|p| changed.contains(p))
+                    || d.cards.iter().any(|c| cards_changed.contains(c))
+            })
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        let result = render::render_pages(site, templates, &|rel| dirty.contains(rel));
+        Some(match result {
+            Ok(mut files) => {
+                update.pages_rendered = files.len();
+                files.extend(render::support_files(site, templates));
+                update.files = files;
+                self.cards.extend(cards);
+                Ok(update)
+            }
+            Err(d) => {
+                self.render_all = true;
+                Err(d.sorted())
+            }
+        })
     }
 
     fn all_warnings(&self) -> Vec<Diagnostic> {
