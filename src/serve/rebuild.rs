@@ -115,6 +115,15 @@ impl Rebuilder {
         self.config.as_ref().map(|c| c.theme.as_str())
     }
 
+    /// Which documents are published now.
+    fn filter(&self) -> LoadFilter {
+        LoadFilter {
+            drafts: self.opts.drafts,
+            future: self.opts.future,
+            now: self.opts.now.unwrap_or_else(jiff::Timestamp::now),
+        }
+    }
+
     /// The site's base path (`/` or `/sub/`), when site.toml is readable.
     pub fn base_path(&self) -> Option<String> {
         self.config.as_ref().map(SiteConfig::base_path)
@@ -302,11 +311,7 @@ impl Rebuilder {
             return Err(errors);
         };
         let mut update = Update::default();
-        let filter = LoadFilter {
-            drafts: self.opts.drafts,
-            future: self.opts.future,
-            now: self.opts.now.unwrap_or_else(jiff::Timestamp::now),
-        };
+        let filter = self.filter();
         let published: Vec<&SourceDoc> = self
             .docs
             .values()
@@ -436,6 +441,7 @@ impl Rebuilder {
     /// assets; a page's title). Their articles are replaced in the site as it stands and only the
     /// pages showing them are rendered. `None` when the edit needs the general path.
     fn edit_in_place(&mut self) -> Option<Result<Update, Vec<Diagnostic>>> {
+        let filter = self.filter();
         let (Some(config), Some(templates), Some(site)) =
             (&self.config, &self.templates, self.site.as_mut())
         else {
@@ -444,11 +450,6 @@ impl Rebuilder {
         if self.render_all {
             return None;
         }
-        let filter = LoadFilter {
-            drafts: self.opts.drafts,
-            future: self.opts.future,
-            now: self.opts.now.unwrap_or_else(jiff::Timestamp::now),
-        };
         let mut fresh = Vec::with_capacity(self.dirty_docs.len());
         for p in &self.dirty_docs {
             let doc = self.docs.get(p).filter(|d| filter.held_back(d).is_none())?;
