@@ -452,6 +452,18 @@ fn serve_follows_deletions_additions_renames_and_stylesheet_edits() {
     assert_eq!(titles(&news), ["Oceans rise", "Water for all"]);
     assert_eq!(server.get("/articles/oceans/").status, 200);
 
+    // A new title changes the article's card: the listings that show it follow.
+    write(
+        root,
+        "content/articles/water.md",
+        "---\ntitle: Water for everyone\ndate: 2026-01-27\ncategories: [News]\n---\nFirst words.",
+    );
+    let news = server.get_until("/category/news/", |r| {
+        titles(r).contains(&"Water for everyone".to_string())
+    });
+    assert_eq!(titles(&news), ["Oceans rise", "Water for everyone"]);
+    assert!(titles(&server.get("/")).contains(&"Water for everyone".to_string()));
+
     // Renaming an article's folder moves its page and its asset.
     std::fs::rename(
         root.join("content/articles/photo-story"),
