@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod seo;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod slugs;
@@ -161,9 +162,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     diags.extend(warnings);
     let files = render::render_site(&site, &templates)
         .and_then(|mut files| {
-            let feeds = feeds::render(&site)?;
-            let maps = sitemap::render(&site, &files, sitemap::MAX_URLS)?;
-            files.extend(feeds.into_iter().chain(maps));
+            files.extend(distribution_files(&site, &files)?);
             Ok(files)
         })
         .map_err(|d| {
@@ -190,6 +189,17 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
         files,
         report,
     })
+}
+
+/// The feeds, sitemap and robots.txt of `site`, given the files already rendered (a theme's own
+/// robots.txt wins).
+pub fn distribution_files(
+    site: &Site,
+    rendered: &[OutputFile],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = feeds::render(site)?;
+    files.extend(sitemap::render(site, rendered, sitemap::MAX_URLS)?);
+    Ok(files)
 }
 
 /// Builds the site and writes it to the output folder (staged, then swapped in).

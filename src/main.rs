@@ -41,6 +41,23 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `pamphlet man | man -l -`.
     Man,
+    /// Preview the site locally: rebuilds on every change and reloads the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on; if it is taken, the next free one is used (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Only change it to show the preview to other machines.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    interface: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -306,6 +323,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(args) => serve(args),
         Command::Build(args) => {
             let started = Instant::now();
             let mut opts = args.site.options();
@@ -348,5 +366,89 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    use pamphlet::serve::{ServeEvent, ServeOptions, Signal, run};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); stop with a kill signal");
+    }
+    let opts = ServeOptions {
+        build: args.site.options(),
+        interface: args.interface,
+        port: args.port,
+    };
+    let open = args.open;
+    let mut report = |event: ServeEvent<'_>| match event {
+        ServeEvent::Listening { url, port_taken } => {
+            if let Some(p) = port_taken {
+                println!("Port {p} is in use; using the next free port.");
+            }
+            println!("Serving at {url} (Ctrl-C to stop)");
+            if open {
+                open_browser(url);
+            }
+        }
+        ServeEvent::Built {
+            update,
+            ms,
+            initial,
+        } => {
+            print_diagnostics(&update.warnings);
+            if initial {
+                println!(
+                    "Built {} pages in {ms:.0} ms; watching for changes",
+                    update.pages_rendered
+                );
+            } else {
+                println!(
+                    "Rebuilt {} page(s) ({} document(s) re-rendered) in {ms:.1} ms",
+                    update.pages_rendered, update.docs_rendered
+                );
+            }
+        }
+        ServeEvent::Failed { errors } => {
+            print_diagnostics(errors);
+            let n = errors.iter().filter(|d| d.is_error()).count();
+            eprintln!("Rebuild failed with {n} error(s); still serving the last good version.");
+        }
+        ServeEvent::WatchError(e) => {
+            eprintln!("warning: cannot watch for changes: {e}; restart serve to see edits");
+        }
+    };
+    match run(opts, tx, rx, &mut report) {
+        Ok(()) => {
+            println!("Stopped.");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diagnostics(&[d]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens `url` with the platform's opener; failing to do so is not an error.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Could not open a browser; visit {url}");
     }
 }

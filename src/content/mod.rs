@@ -58,7 +58,7 @@ pub struct FaqItem {
 }
 
 /// A parsed and checked Markdown document, before rendering.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceDoc {
     /// Article or page.
     pub kind: DocKind,
@@ -128,6 +128,32 @@ pub struct LoadFilter {
     pub now: jiff::Timestamp,
 }
 
+/// Why a document is held back from publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldBack {
+    /// `draft: true` without `--drafts`.
+    Draft,
+    /// Dated after now without `--future`.
+    Future,
+}
+
+impl LoadFilter {
+    /// Why `doc` is held back, or `None` when it is published.
+    pub fn held_back(&self, doc: &SourceDoc) -> Option<HeldBack> {
+        if doc.draft && !self.drafts {
+            Some(HeldBack::Draft)
+        } else if !self.future && doc.date.as_ref().is_some_and(|d| d.timestamp() > self.now) {
+            Some(HeldBack::Future)
+        } else {
+            None
+        }
+    }
+}
+
+/// The folders under `content/` that hold documents, and the kind of document each holds.
+pub const DOC_DIRS: [(&str, DocKind); 2] =
+    [("articles", DocKind::Article), ("pages", DocKind::Page)];
+
 /// Reads every article and page under `root/content`, checks them against `config`, and returns them
 /// sorted by path, or every problem found (warnings come back inside `Ok` via the second value).
 pub fn load(
@@ -135,9 +161,39 @@ pub fn load(
     config: &SiteConfig,
     filter: LoadFilter,
 ) -> (Result<Loaded, ()>, Diagnostics) {
+    let (files, mut diags) = doc_files(root);
+    let parsed: Vec<Result<SourceDoc, Diagnostics>> = files
+        .par_iter()
+        .map(|(kind, path)| load_one(root, config, *kind, path))
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(doc) => docs.push(doc),
+            Err(d) => diags.extend(d),
+        }
+    }
+    check_unique_slugs(&docs, &mut diags);
+    if diags.has_errors() {
+        return (Err(()), diags);
+    }
+    let mut loaded = Loaded::default();
+    for doc in docs {
+        match filter.held_back(&doc) {
+            Some(HeldBack::Draft) => loaded.drafts_held += 1,
+            Some(HeldBack::Future) => loaded.future_held += 1,
+            None => loaded.docs.push(doc),
+        }
+    }
+    (Ok(loaded), diags)
+}
+
+/// Every document file under `root/content` (articles, then pages, sorted by name; symbolic links
+/// are not followed and are reported as warnings).
+pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
-    for (dir, kind) in [("articles", DocKind::Article), ("pages", DocKind::Page)] {
+    for (dir, kind) in DOC_DIRS {
         let base = root.join("content").join(dir);
         if !base.is_dir() {
             continue;
@@ -164,45 +220,15 @@ pub fn load(
             }
         }
     }
-
-    let parsed: Vec<Result<SourceDoc, Diagnostics>> = files
-        .par_iter()
-        .map(|(kind, path)| load_one(root, config, *kind, path))
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok(doc) => docs.push(doc),
-            Err(d) => diags.extend(d),
-        }
-    }
-    check_unique_slugs(&docs, &mut diags);
-    if diags.has_errors() {
-        return (Err(()), diags);
-    }
-    let mut loaded = Loaded::default();
-    for doc in docs {
-        if doc.draft && !filter.drafts {
-            loaded.drafts_held += 1;
-        } else if !filter.future
-            && doc
-                .date
-                .as_ref()
-                .is_some_and(|d| d.timestamp() > filter.now)
-        {
-            loaded.future_held += 1;
-        } else {
-            loaded.docs.push(doc);
-        }
-    }
-    (Ok(loaded), diags)
+    (files, diags)
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-fn load_one(
+/// Reads and parses one document file (`abs` inside `root`), with the assets beside an `index.md`.
+pub fn load_one(
     root: &Path,
     config: &SiteConfig,
     kind: DocKind,
@@ -468,7 +494,11 @@ pub fn strip_date_prefix(stem: &str) -> &str {
     if is_date { &stem[11..] } else { stem }
 }
 
-fn check_unique_slugs(docs: &[SourceDoc], diags: &mut Diagnostics) {
+/// Reports pages whose slug clashes with a site section and documents sharing a slug.
+pub fn check_unique_slugs<'a>(
+    docs: impl IntoIterator<Item = &'a SourceDoc>,
+    diags: &mut Diagnostics,
+) {
     // Pages share the URL space's top level with the site's own sections.
     const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "category", "tags", "page", "404"];
     let mut seen: BTreeMap<(DocKind, String), &Path> = BTreeMap::new();

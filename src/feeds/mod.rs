@@ -151,8 +151,21 @@ pub fn entry_id(site: &Site, a: &Article) -> String {
 
 /// Writes every feed; fails if two articles would share an entry id.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_specs(site, feed_specs(site))
+}
+
+/// Writes only the feeds that list an article `shows` accepts (`serve` after an edit); same checks.
+pub fn render_showing(
+    site: &Site,
+    shows: &(dyn Fn(&Article) -> bool + Sync),
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut specs = feed_specs(site);
+    specs.retain(|spec| spec.articles.iter().any(|a| shows(a)));
+    render_specs(site, specs)
+}
+
+fn render_specs(site: &Site, specs: Vec<FeedSpec<'_>>) -> Result<Vec<OutputFile>, Diagnostics> {
     let ids = unique_ids(site)?;
-    let specs = feed_specs(site);
     let entries = Entries::render(site, &specs, &ids)?;
     let cannot = |rel: &str, e: io::Error| Diagnostic::error(rel, format!("cannot write: {e}"));
     let rendered: Vec<Result<OutputFile, Diagnostic>> = specs

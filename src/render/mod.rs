@@ -5,6 +5,7 @@ pub mod context;
 pub mod templates;
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -45,7 +46,9 @@ impl OutputFile {
 }
 
 /// Number of "More in <category>" articles under an article.
-const MORE_IN_COUNT: usize = 3;
+pub const MORE_IN_COUNT: usize = 3;
+/// Number of latest articles the 404 page suggests.
+pub const NOT_FOUND_LATEST: usize = 5;
 
 /// One page to render: which template, where, and its own context keys.
 struct Job<'a> {
@@ -60,29 +63,45 @@ struct Job<'a> {
 
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    // Stylesheets get content-hashed names so they can be cached for ever; pages link the new names.
-    let statics: Vec<(String, &[u8])> = templates
-        .static_files
-        .iter()
-        .map(|(rel, bytes)| match rel.as_str() {
-            THEME_STYLESHEET => (fingerprinted(rel, bytes), bytes.as_slice()),
-            _ => (rel.clone(), bytes.as_slice()),
-        })
-        .collect();
-    let syntax_css = site.has_code.then(|| highlight::stylesheet().into_bytes());
-    let syntax_name = syntax_css.as_ref().map(|b| fingerprinted("syntax.css", b));
-    let mut view = SiteView::new(site);
-    if let Some(i) = (templates.static_files.iter()).position(|(rel, _)| rel == THEME_STYLESHEET) {
-        view.stylesheet = format!("{}{}", site.base_path, statics[i].0);
+    let mut files = render_pages(site, templates, &|_| true)?;
+    files.extend(support_files(site, templates));
+    Ok(files)
+}
+
+/// The output file (relative path) of a page whose folder is `out_dir`.
+pub fn page_file(out_dir: &str) -> String {
+    if out_dir.is_empty() {
+        "index.html".to_string()
+    } else if out_dir.ends_with(".html") {
+        out_dir.to_string()
+    } else {
+        format!("{out_dir}/index.html")
     }
-    view.syntax_css = syntax_name
-        .as_ref()
-        .map(|n| format!("{}{n}", site.base_path));
-    let site_value = Value::from_serializable(&view);
-    let jobs = jobs(site);
+}
+
+/// The output files of every templated page of `site` (what `render_pages` can make), in job order.
+pub fn page_files(site: &Site) -> Vec<String> {
+    jobs(site, &|_| true)
+        .iter()
+        .map(|j| page_file(&j.out_dir))
+        .collect()
+}
+
+/// Renders the templated pages whose output file `select` accepts (all of them for a build; the
+/// pages an edit affects for `serve`); all template errors are collected.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    select: Select<'_>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let site_value = Value::from_serializable(&site_view(site, templates));
+    let jobs: Vec<(String, Job<'_>)> = jobs(site, select)
+        .into_iter()
+        .map(|j| (page_file(&j.out_dir), j))
+        .collect();
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
+        .into_par_iter()
+        .map(|(rel, job)| {
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("kind", job.kind);
@@ -91,13 +110,6 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
             (job.fill)(&mut ctx);
             let html = templates.render(job.template, &ctx)?;
-            let rel = if job.out_dir.is_empty() {
-                "index.html".to_string()
-            } else if job.out_dir.ends_with(".html") {
-                job.out_dir.clone()
-            } else {
-                format!("{}/index.html", job.out_dir)
-            };
             Ok(OutputFile::bytes(rel, html.into_bytes()))
         })
         .collect();
@@ -113,10 +125,17 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(files)
+}
 
-    for (rel, bytes) in statics {
+/// The files that are not templated pages: theme static files, the highlighting stylesheet,
+/// and the assets copied beside articles and pages.
+pub fn support_files(site: &Site, templates: &Templates) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for (rel, bytes) in &templates.static_files {
+        let rel = published_name(templates, rel, bytes);
         if !templates.site_static.iter().any(|(r, _)| *r == rel) {
-            files.push(OutputFile::bytes(rel, bytes.to_vec()));
+            files.push(OutputFile::bytes(rel, bytes.clone()));
         }
     }
     for (rel, src) in &templates.site_static {
@@ -125,8 +144,11 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             contents: Contents::Copy(src.clone()),
         });
     }
-    if let (Some(name), Some(bytes)) = (syntax_name, syntax_css) {
-        files.push(OutputFile::bytes(name, bytes));
+    if site.has_code {
+        files.push(OutputFile::bytes(
+            syntax_name(templates).to_string(),
+            SYNTAX_CSS.1.clone(),
+        ));
     }
     for a in site.articles.iter().chain(&site.pages) {
         for (abs, rel) in &a.assets {
@@ -137,11 +159,55 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             });
         }
     }
-    Ok(files)
+    files
 }
 
 /// The theme's one stylesheet, published under a content-hashed name.
 const THEME_STYLESHEET: &str = "style.css";
+
+/// The highlighting stylesheet and its hashed name: the same for every build, so made once per process.
+static SYNTAX_CSS: LazyLock<(String, Vec<u8>)> = LazyLock::new(|| {
+    let bytes = highlight::stylesheet().into_bytes();
+    (fingerprinted("syntax.css", &bytes), bytes)
+});
+
+/// The name a theme static file is published under: stylesheets get content-hashed names so they can
+/// be cached for ever, and pages link the new names.
+fn published_name(templates: &Templates, rel: &str, bytes: &[u8]) -> String {
+    if templates.fingerprint && rel == THEME_STYLESHEET {
+        fingerprinted(rel, bytes)
+    } else {
+        rel.to_string()
+    }
+}
+
+fn syntax_name(templates: &Templates) -> &'static str {
+    if templates.fingerprint {
+        &SYNTAX_CSS.0
+    } else {
+        "syntax.css"
+    }
+}
+
+/// The `site` view with the published stylesheet names.
+fn site_view<'a>(site: &'a Site, templates: &Templates) -> SiteView<'a> {
+    let mut view = SiteView::new(site);
+    if let Some((rel, bytes)) = templates
+        .static_files
+        .iter()
+        .find(|(rel, _)| rel == THEME_STYLESHEET)
+    {
+        view.stylesheet = format!(
+            "{}{}",
+            site.base_path,
+            published_name(templates, rel, bytes)
+        );
+    }
+    view.syntax_css = site
+        .has_code
+        .then(|| format!("{}{}", site.base_path, SYNTAX_CSS.0));
+    view
+}
 
 /// `style.css` + bytes -> `style.<10 hex digits>.css`; the name changes exactly when the bytes do.
 pub fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
@@ -162,9 +228,17 @@ fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
         .collect()
 }
 
-fn jobs(site: &Site) -> Vec<Job<'_>> {
+/// Which output files to render (by path under the output root).
+type Select<'s> = &'s (dyn Fn(&str) -> bool + Sync);
+
+/// The jobs of the pages `select` accepts (checked before a job is built, so a few cost little).
+fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    for a in &site.articles {
+    for a in site
+        .articles
+        .iter()
+        .filter(|a| select(&page_file(&a.out_dir)))
+    {
         jobs.push(Job {
             template: "article.html",
             out_dir: a.out_dir.clone(),
@@ -183,7 +257,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             }),
         });
     }
-    for p in &site.pages {
+    for p in site.pages.iter().filter(|p| select(&page_file(&p.out_dir))) {
         jobs.push(Job {
             template: "page.html",
             out_dir: p.out_dir.clone(),
@@ -203,6 +277,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         &site.base_path,
         all,
         None,
+        select,
     );
     for c in &site.categories {
         listing_jobs(
@@ -214,6 +289,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &c.path,
             c.articles.clone(),
             Some(("category", c)),
+            select,
         );
     }
     for t in &site.tags {
@@ -226,7 +302,11 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &t.path,
             t.articles.clone(),
             Some(("tag", t)),
+            select,
         );
+    }
+    if !select("404.html") {
+        return jobs;
     }
     jobs.push(Job {
         template: "404.html",
@@ -235,7 +315,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         kind: "404",
         subject: Subject::Other,
         fill: Box::new(move |ctx| {
-            let latest: Vec<usize> = (0..site.articles.len().min(5)).collect();
+            let latest: Vec<usize> = (0..site.articles.len().min(NOT_FOUND_LATEST)).collect();
             ctx.insert("articles", &cards(site, &latest));
         }),
     });
@@ -252,11 +332,12 @@ fn listing_jobs<'a>(
     base: &str,
     members: Vec<usize>,
     term: Option<(&'static str, &'a Term)>,
+    select: Select<'_>,
 ) {
     let per_page = site.config.paginate;
     let total = page_count(members.len(), per_page);
     let members = std::sync::Arc::new(members);
-    for n in 1..=total {
+    for n in (1..=total).filter(|&n| select(&page_file(&page_dir(dir, n)))) {
         let pg = pager(base, n, total);
         let members = members.clone();
         jobs.push(Job {

@@ -54,6 +54,8 @@ pub struct Templates {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// The site's own `static/` files: (path relative to the output root, source file). They win over the theme's.
     pub site_static: Vec<(String, PathBuf)>,
+    /// Publish stylesheets under content-hashed names (builds); `serve` turns it off.
+    pub fingerprint: bool,
 }
 
 impl std::fmt::Debug for Templates {
@@ -179,6 +181,7 @@ impl Templates {
             sources,
             static_files,
             site_static,
+            fingerprint: true,
         })
     }
 

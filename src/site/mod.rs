@@ -142,19 +142,21 @@ impl Site {
         highlighter: &Highlighter,
     ) -> (Site, Vec<Diagnostic>) {
         let base_path = config.base_path();
-        let links: LinkMap = docs
-            .iter()
-            .map(|d| {
-                (
-                    d.content_path.clone(),
-                    site_path(&base_path, d.kind, &d.slug),
-                )
-            })
-            .collect();
+        let links = link_map(&base_path, &docs);
         let rendered: Vec<(Article, Vec<Diagnostic>)> = docs
             .into_par_iter()
             .map(|doc| render_doc(doc, &config, &base_path, &links, highlighter))
             .collect();
+        Site::from_rendered(config, rendered)
+    }
+
+    /// Links already rendered documents (with their warnings) into a site: sorts articles and
+    /// pages, gathers categories and tags. `serve` calls this with articles it kept from the last build.
+    pub fn from_rendered(
+        config: SiteConfig,
+        rendered: Vec<(Article, Vec<Diagnostic>)>,
+    ) -> (Site, Vec<Diagnostic>) {
+        let base_path = config.base_path();
         let mut warnings = Vec::new();
         let mut articles = Vec::new();
         let mut pages = Vec::new();
@@ -278,6 +280,18 @@ fn term(
     }
 }
 
+/// Every document's content path -> its site path, for resolving links between Markdown files.
+pub fn link_map<'a>(base_path: &str, docs: impl IntoIterator<Item = &'a SourceDoc>) -> LinkMap {
+    docs.into_iter()
+        .map(|d| {
+            (
+                d.content_path.clone(),
+                site_path(base_path, d.kind, &d.slug),
+            )
+        })
+        .collect()
+}
+
 /// The site path of a document.
 fn site_path(base: &str, kind: DocKind, slug: &str) -> String {
     match kind {
@@ -286,7 +300,8 @@ fn site_path(base: &str, kind: DocKind, slug: &str) -> String {
     }
 }
 
-fn render_doc(
+/// Renders one document's Markdown (body, FAQ, source note) into an `Article`, with its warnings.
+pub fn render_doc(
     doc: SourceDoc,
     config: &SiteConfig,
     base_path: &str,

@@ -8,4 +8,5 @@ mod cli;
 mod errors;
 mod feeds;
 mod output;
+mod serve;
 mod theme;
