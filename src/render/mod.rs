@@ -5,6 +5,7 @@ pub mod context;
 pub mod templates;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -55,20 +56,57 @@ struct Job<'a> {
     fill: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
 }
 
+/// Work the render stage did, counted (not timed) so tests can check it grows linearly with the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// HTML pages rendered.
+    pub html_pages: usize,
+    /// Files produced (pages, static files, assets).
+    pub files: usize,
+    /// Article cards built for listings ("More in", home, categories, tags, 404): each is one light view.
+    pub cards: usize,
+}
+
+/// Where rendered files go, one at a time and from any thread.
+pub type Sink<'s> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 's;
+
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
+/// The files come back sorted by path.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_site_to(site, templates, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    Ok(files)
+}
+
+/// Renders every page of `site` in parallel and hands each file to `sink` as soon as it is made,
+/// so a build can write pages while others render and never hold the whole site in memory.
+/// Every template and sink error is collected.
+pub fn render_site_to(
+    site: &Site,
+    templates: &Templates,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Diagnostics> {
     let site_value = Value::from_serializable(&SiteView::new(site));
-    let jobs = jobs(site);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let cards_built = AtomicUsize::new(0);
+    let jobs = jobs(site, &cards_built);
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
+        .filter_map(|job| {
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("kind", job.kind);
             ctx.insert("current_path", &job.current_path);
             ctx.insert("canonical_url", &site.absolute(&job.current_path));
             (job.fill)(&mut ctx);
-            let html = templates.render(job.template, &ctx)?;
+            let html = match templates.render(job.template, &ctx) {
+                Ok(html) => html,
+                Err(d) => return Some(d),
+            };
             let rel = if job.out_dir.is_empty() {
                 "index.html".to_string()
             } else if job.out_dir.ends_with(".html") {
@@ -76,27 +114,21 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             } else {
                 format!("{}/index.html", job.out_dir)
             };
-            Ok(OutputFile::bytes(rel, html.into_bytes()))
+            sink(OutputFile::bytes(rel, html.into_bytes())).err()
         })
         .collect();
-
     let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(rendered.len() + 16);
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
+    diags.extend(errors);
     if diags.has_errors() {
         return Err(diags);
     }
 
+    let mut extra: Vec<OutputFile> = Vec::new();
     for (rel, bytes) in &templates.static_files {
-        files.push(OutputFile::bytes(rel.clone(), bytes.clone()));
+        extra.push(OutputFile::bytes(rel.clone(), bytes.clone()));
     }
     if site.has_code {
-        files.push(OutputFile::bytes(
+        extra.push(OutputFile::bytes(
             "syntax.css".into(),
             highlight::stylesheet().into_bytes(),
         ));
@@ -104,23 +136,33 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
     for a in site.articles.iter().chain(&site.pages) {
         for (abs, rel) in &a.assets {
             let rel = rel.to_string_lossy().replace('\\', "/");
-            files.push(OutputFile {
+            extra.push(OutputFile {
                 rel_path: format!("{}/{rel}", a.out_dir),
                 contents: Contents::Copy(abs.clone()),
             });
         }
     }
-    Ok(files)
+    let stats = RenderStats {
+        html_pages: jobs.len(),
+        files: jobs.len() + extra.len(),
+        cards: cards_built.load(Ordering::Relaxed),
+    };
+    diags.extend(extra.into_par_iter().filter_map(|f| sink(f).err()).collect::<Vec<_>>());
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(stats)
 }
 
-fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
+fn cards<'a>(site: &'a Site, idx: &[usize], built: &AtomicUsize) -> Vec<CardView<'a>> {
+    built.fetch_add(idx.len(), Ordering::Relaxed);
     idx.iter()
         .map(|&i| CardView::new(site, &site.articles[i]))
         .collect()
 }
 
-fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
+    let mut jobs: Vec<Job<'a>> = Vec::new();
     for a in &site.articles {
         jobs.push(Job {
             template: "article.html",
@@ -133,7 +175,10 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
                     .more_in_category(a, MORE_IN_COUNT)
                     .map(|(cat, arts)| MoreView {
                         category: term_view(cat),
-                        articles: arts.into_iter().map(|x| CardView::new(site, x)).collect(),
+                        articles: {
+                            built.fetch_add(arts.len(), Ordering::Relaxed);
+                            arts.into_iter().map(|x| CardView::new(site, x)).collect()
+                        },
                     });
                 ctx.insert("more_in", &more);
             }),
@@ -158,6 +203,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         &site.base_path,
         all,
         None,
+        built,
     );
     for c in &site.categories {
         listing_jobs(
@@ -169,6 +215,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &c.path,
             c.articles.clone(),
             Some(("category", c)),
+            built,
         );
     }
     for t in &site.tags {
@@ -181,6 +228,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
             &t.path,
             t.articles.clone(),
             Some(("tag", t)),
+            built,
         );
     }
     jobs.push(Job {
@@ -190,7 +238,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         kind: "404",
         fill: Box::new(move |ctx| {
             let latest: Vec<usize> = (0..site.articles.len().min(5)).collect();
-            ctx.insert("articles", &cards(site, &latest));
+            ctx.insert("articles", &cards(site, &latest, built));
         }),
     });
     jobs
@@ -206,6 +254,7 @@ fn listing_jobs<'a>(
     base: &str,
     members: Vec<usize>,
     term: Option<(&'static str, &'a Term)>,
+    built: &'a AtomicUsize,
 ) {
     let per_page = site.config.paginate;
     let total = page_count(members.len(), per_page);
@@ -222,16 +271,17 @@ fn listing_jobs<'a>(
                 let start = (n - 1) * per_page;
                 let slice =
                     &members[start.min(members.len())..(start + per_page).min(members.len())];
-                ctx.insert("articles", &cards(site, slice));
+                ctx.insert("articles", &cards(site, slice, built));
                 ctx.insert("pagination", &pg);
                 if let Some((key, t)) = term {
                     ctx.insert(key, &term_view(t));
                 }
                 if kind == "index" {
                     let lead: Option<CardView<'_>> = if n == 1 {
-                        slice
-                            .first()
-                            .map(|&i| CardView::new(site, &site.articles[i]))
+                        slice.first().map(|&i| {
+                            built.fetch_add(1, Ordering::Relaxed);
+                            CardView::new(site, &site.articles[i])
+                        })
                     } else {
                         None
                     };
