@@ -242,6 +242,38 @@ mod tests {
     }
 
     #[test]
+    fn unchanged_files_are_linked_not_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = write_site(&out, &[file("a.html", "same"), file("b.html", "old")]).unwrap();
+        assert_eq!((first.written, first.unchanged), (2, 0));
+        let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
+        let before = mtime("a.html");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = write_site(&out, &[file("a.html", "same"), file("b.html", "new")]).unwrap();
+        assert_eq!((again.files, again.written, again.unchanged), (2, 1, 1));
+        assert_eq!(mtime("a.html"), before, "unchanged file keeps its mtime");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn failed_fill_leaves_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a.html", "keep")]).unwrap();
+        let err = write_site_with(&out, |stage| {
+            stage.put(&file("a.html", "half-built")).unwrap();
+            Err(Diagnostics::from_iter([Diagnostic::error(
+                "t.html", "boom",
+            )]))
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "keep");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder removed");
+    }
+
+    #[test]
     fn refuses_foreign_folder() {
         let tmp = tempfile::tempdir().unwrap();
         fs::write(tmp.path().join("precious.txt"), "keep").unwrap();

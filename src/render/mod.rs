@@ -147,7 +147,12 @@ pub fn render_site_to(
         files: jobs.len() + extra.len(),
         cards: cards_built.load(Ordering::Relaxed),
     };
-    diags.extend(extra.into_par_iter().filter_map(|f| sink(f).err()).collect::<Vec<_>>());
+    diags.extend(
+        extra
+            .into_par_iter()
+            .filter_map(|f| sink(f).err())
+            .collect::<Vec<_>>(),
+    );
     if diags.has_errors() {
         return Err(diags);
     }
