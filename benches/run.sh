@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 SIZES=${SIZES:-"1000 10000 100000"}
 RUNS=${RUNS:-5}
-BIG_RUNS=${BIG_RUNS:-2} # runs for corpora of 100,000 articles or more
+BIG_RUNS=${BIG_RUNS:-2} # runs for corpora of 100,000 articles or more (no warm-up run)
+HUGO_MAX=${HUGO_MAX:-10000} # Hugo takes ~2.3 GB at 10k; above this size it is skipped (set higher to include it)
 WORK=${WORK:-/dev/shm/pamphlet-bench}
 OUT_MD=${OUT_MD:-$REPO/benches/results.md}
 
@@ -45,31 +46,33 @@ rss_mb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident
 
 rows=()
 for n in $SIZES; do
-  runs=$RUNS
-  [ "$n" -ge 100000 ] && runs=$BIG_RUNS
+  runs=$RUNS warmup=1
+  if [ "$n" -ge 100000 ]; then runs=$BIG_RUNS warmup=0; fi
+  hugo=$HUGO
+  [ "$n" -gt "$HUGO_MAX" ] && hugo=""
   src=$WORK/p$n
   out=$WORK/p$n-out
   echo "== $n articles"
   "$GEN" --articles "$n" --out "$src" >/dev/null
   cmds=(--command-name "pamphlet $n" --prepare "rm -rf $out" "$PAMPHLET build --root $src --output $out")
-  if [ -n "$HUGO" ]; then
+  if [ -n "$hugo" ]; then
     "$GEN" --articles "$n" --out "$WORK/h$n" --format hugo >/dev/null
-    cmds+=(--command-name "hugo $n" --prepare "rm -rf $WORK/h$n-out" "$HUGO --quiet --source $WORK/h$n -d $WORK/h$n-out")
+    cmds+=(--command-name "hugo $n" --prepare "rm -rf $WORK/h$n-out" "$hugo --quiet --source $WORK/h$n -d $WORK/h$n-out")
   fi
-  hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$WORK/clean-$n.json" "${cmds[@]}"
+  hyperfine --style basic --runs "$runs" --warmup "$warmup" --export-json "$WORK/clean-$n.json" "${cmds[@]}"
   read -r p_clean h_clean _ <<<"$(median "$WORK/clean-$n.json") - -"
 
   rm -rf "$out"
   p_rss=$(rss_mb "$PAMPHLET" build --root "$src" --output "$out")
   h_rss="-"
-  if [ -n "$HUGO" ]; then
+  if [ -n "$hugo" ]; then
     rm -rf "$WORK/h$n-out"
-    h_rss=$(rss_mb "$HUGO" --quiet --source "$WORK/h$n" -d "$WORK/h$n-out")
+    h_rss=$(rss_mb "$hugo" --quiet --source "$WORK/h$n" -d "$WORK/h$n-out")
     rm -rf "$WORK/h$n-out"
   fi
 
   # No-change rebuild: the output exists and nothing changed.
-  hyperfine --style basic --runs "$runs" --warmup 1 --export-json "$WORK/again-$n.json" \
+  hyperfine --style basic --runs "$runs" --warmup "$warmup" --export-json "$WORK/again-$n.json" \
     --command-name "pamphlet rebuild $n" "$PAMPHLET build --root $src --output $out"
   p_again=$(median "$WORK/again-$n.json")
   summary=$("$PAMPHLET" build --root "$src" --output "$out")

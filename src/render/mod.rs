@@ -4,6 +4,7 @@
 pub mod context;
 pub mod templates;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,7 +15,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::highlight;
 use crate::site::pagination::{page_count, page_dir, page_path, pager};
 use crate::site::{Site, Term};
-use context::{ArticleView, CardView, MoreView, SiteView, term_view};
+use context::{ArticleView, CardView, SiteView, term_view};
 pub use templates::Templates;
 
 /// What an output file holds: bytes made by the build, or a file copied as it is.
@@ -92,8 +93,18 @@ pub fn render_site_to(
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Diagnostics> {
     let site_value = Value::from_serializable(&SiteView::new(site));
+    // Each article's light listing view, serialised once; listings then share it (an `Arc` clone).
+    let card_values: Vec<Value> = site
+        .articles
+        .par_iter()
+        .map(|a| Value::from_serializable(&CardView::new(site, a)))
+        .collect();
     let cards_built = AtomicUsize::new(0);
-    let jobs = jobs(site, &cards_built);
+    let listed = Cards {
+        values: &card_values,
+        placed: &cards_built,
+    };
+    let jobs = jobs(site, listed);
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
@@ -159,14 +170,22 @@ pub fn render_site_to(
     Ok(stats)
 }
 
-fn cards<'a>(site: &'a Site, idx: &[usize], built: &AtomicUsize) -> Vec<CardView<'a>> {
-    built.fetch_add(idx.len(), Ordering::Relaxed);
-    idx.iter()
-        .map(|&i| CardView::new(site, &site.articles[i]))
-        .collect()
+/// The articles' card views, serialised once, and a count of cards placed on pages.
+#[derive(Clone, Copy)]
+struct Cards<'a> {
+    values: &'a [Value],
+    placed: &'a AtomicUsize,
 }
 
-fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
+impl Cards<'_> {
+    /// The cards of the articles at `idx` (indices into `site.articles`), as one template value.
+    fn list(&self, idx: impl ExactSizeIterator<Item = usize>) -> Value {
+        self.placed.fetch_add(idx.len(), Ordering::Relaxed);
+        Value::from(idx.map(|i| self.values[i].clone()).collect::<Vec<Value>>())
+    }
+}
+
+fn jobs<'a>(site: &'a Site, cards: Cards<'a>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'a>> = Vec::new();
     for a in &site.articles {
         jobs.push(Job {
@@ -176,16 +195,16 @@ fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
             kind: "article",
             fill: Box::new(move |ctx| {
                 ctx.insert("article", &ArticleView::new(site, a));
-                let more = site
-                    .more_in_category(a, MORE_IN_COUNT)
-                    .map(|(cat, arts)| MoreView {
-                        category: term_view(cat),
-                        articles: {
-                            built.fetch_add(arts.len(), Ordering::Relaxed);
-                            arts.into_iter().map(|x| CardView::new(site, x)).collect()
-                        },
-                    });
-                ctx.insert("more_in", &more);
+                match site.more_in_category_indices(a, MORE_IN_COUNT) {
+                    Some((cat, others)) => {
+                        let more = BTreeMap::from([
+                            ("category", Value::from_serializable(&term_view(cat))),
+                            ("articles", cards.list(others.into_iter())),
+                        ]);
+                        ctx.insert_value("more_in", Value::from(more));
+                    }
+                    None => ctx.insert("more_in", &None::<()>),
+                }
             }),
         });
     }
@@ -208,7 +227,7 @@ fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
         &site.base_path,
         all,
         None,
-        built,
+        cards,
     );
     for c in &site.categories {
         listing_jobs(
@@ -220,7 +239,7 @@ fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
             &c.path,
             c.articles.clone(),
             Some(("category", c)),
-            built,
+            cards,
         );
     }
     for t in &site.tags {
@@ -233,7 +252,7 @@ fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
             &t.path,
             t.articles.clone(),
             Some(("tag", t)),
-            built,
+            cards,
         );
     }
     jobs.push(Job {
@@ -242,8 +261,7 @@ fn jobs<'a>(site: &'a Site, built: &'a AtomicUsize) -> Vec<Job<'a>> {
         current_path: format!("{}404.html", site.base_path),
         kind: "404",
         fill: Box::new(move |ctx| {
-            let latest: Vec<usize> = (0..site.articles.len().min(5)).collect();
-            ctx.insert("articles", &cards(site, &latest, built));
+            ctx.insert_value("articles", cards.list(0..site.articles.len().min(5)));
         }),
     });
     jobs
@@ -259,7 +277,7 @@ fn listing_jobs<'a>(
     base: &str,
     members: Vec<usize>,
     term: Option<(&'static str, &'a Term)>,
-    built: &'a AtomicUsize,
+    cards: Cards<'a>,
 ) {
     let per_page = site.config.paginate;
     let total = page_count(members.len(), per_page);
@@ -276,21 +294,20 @@ fn listing_jobs<'a>(
                 let start = (n - 1) * per_page;
                 let slice =
                     &members[start.min(members.len())..(start + per_page).min(members.len())];
-                ctx.insert("articles", &cards(site, slice, built));
+                ctx.insert_value("articles", cards.list(slice.iter().copied()));
                 ctx.insert("pagination", &pg);
                 if let Some((key, t)) = term {
                     ctx.insert(key, &term_view(t));
                 }
                 if kind == "index" {
-                    let lead: Option<CardView<'_>> = if n == 1 {
-                        slice.first().map(|&i| {
-                            built.fetch_add(1, Ordering::Relaxed);
-                            CardView::new(site, &site.articles[i])
-                        })
-                    } else {
-                        None
+                    let lead = match slice.first() {
+                        Some(&i) if n == 1 => {
+                            cards.placed.fetch_add(1, Ordering::Relaxed);
+                            cards.values[i].clone()
+                        }
+                        _ => Value::none(),
                     };
-                    ctx.insert("lead", &lead);
+                    ctx.insert_value("lead", lead);
                 }
             }),
         });
