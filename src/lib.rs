@@ -77,8 +77,10 @@ pub struct BuildReport {
     pub tags: usize,
     /// HTML pages rendered (articles, pages, listings, 404).
     pub html_pages: usize,
-    /// Files written.
+    /// Files in the output.
     pub files: usize,
+    /// Files whose bytes were written (new or changed); the rest kept their previous bytes and mtime.
+    pub written: usize,
     /// Drafts left out.
     pub drafts_held: usize,
     /// Future-dated articles left out.
@@ -129,8 +131,16 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Di
     Ok(config)
 }
 
-/// Runs load -> model -> render, in memory. Every problem of every stage reachable is reported.
-pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
+/// The model and templates of a site, before rendering, with the report so far.
+struct Model {
+    site: Site,
+    templates: Templates,
+    report: BuildReport,
+    diags: Diagnostics,
+}
+
+/// Runs load -> model: every problem of every stage reachable is reported.
+fn build_model(opts: &BuildOptions) -> Result<Model, BuildFailure> {
     let fail = |d: Diagnostics| BuildFailure(d.sorted());
     let config = load_config(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let filter = LoadFilter {
@@ -160,30 +170,48 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let highlighter = Highlighter::new();
     let (site, warnings) = Site::assemble(config, loaded.docs, &highlighter);
     diags.extend(warnings);
-    let files = render::render_site(&site, &templates)
-        .and_then(|mut files| {
-            files.extend(distribution_files(&site, &files)?);
-            Ok(files)
-        })
-        .map_err(|d| {
-            let mut all = diags.clone();
-            all.extend(d);
-            fail(all)
-        })?;
     let report = BuildReport {
         articles: site.articles.len(),
         pages: site.pages.len(),
         categories: site.categories.len(),
         tags: site.tags.len(),
-        html_pages: files
-            .iter()
-            .filter(|f| f.rel_path.ends_with(".html"))
-            .count(),
-        files: files.len(),
         drafts_held: loaded.drafts_held,
         future_held: loaded.future_held,
-        warnings: diags.sorted(),
+        ..BuildReport::default()
     };
+    Ok(Model {
+        site,
+        templates,
+        report,
+        diags,
+    })
+}
+
+/// Runs load -> model -> render, in memory. Every problem of every stage reachable is reported.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
+    let Model {
+        site,
+        templates,
+        mut report,
+        diags,
+    } = build_model(opts)?;
+    let files = render::render_site(&site, &templates)
+        .and_then(|mut files| {
+            files.extend(distribution_files(&site, &templates)?);
+            Ok(files)
+        })
+        .map_err(|d| {
+            let mut all = diags.clone();
+            all.extend(d);
+            BuildFailure(all.sorted())
+        })?;
+    report.html_pages = files
+        .iter()
+        .filter(|f| f.rel_path.ends_with(".html"))
+        .count();
+    report.files = files.len();
+    report.written = files.len();
+    report.warnings = diags.sorted();
     Ok(BuiltSite {
         site,
         files,
@@ -191,29 +219,51 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     })
 }
 
-/// The feeds, sitemap and robots.txt of `site`, given the files already rendered (a theme's own
-/// robots.txt wins).
+/// The feeds, sitemap and robots.txt of `site` (a theme's or site's own robots.txt wins).
 pub fn distribution_files(
     site: &Site,
-    rendered: &[OutputFile],
+    templates: &Templates,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let has_robots = templates
+        .static_files
+        .iter()
+        .any(|(r, _)| r == "robots.txt")
+        || templates.site_static.iter().any(|(r, _)| r == "robots.txt");
     let mut files = feeds::render(site)?;
-    files.extend(sitemap::render(site, rendered, sitemap::MAX_URLS)?);
+    files.extend(sitemap::render(site, has_robots, sitemap::MAX_URLS)?);
     Ok(files)
 }
 
-/// Builds the site and writes it to the output folder (staged, then swapped in).
+/// Builds the site and writes it to the output folder (staged, then swapped in). Pages are written
+/// as they are rendered; files whose bytes did not change keep their previous bytes and mtime.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let out = opts.output_dir();
     // Refuse early, before any work, if the output folder is not ours to replace.
     output::check_replaceable(&out).map_err(|d| BuildFailure(vec![d]))?;
-    let built = build_in_memory(opts)?;
-    let mut report = built.report;
-    output::write_site(&out, &built.files).map_err(|d| {
-        let mut all = report.warnings.clone();
-        all.push(d);
-        BuildFailure(all)
+    let Model {
+        site,
+        templates,
+        mut report,
+        diags,
+    } = build_model(opts)?;
+    let mut stats = render::RenderStats::default();
+    let written = output::write_site_with(&out, |stage| {
+        let sink = |f: OutputFile| stage.put(&f);
+        stats = render::render_site_to(&site, &templates, &sink)?;
+        let more = distribution_files(&site, &templates)?;
+        stats.files += more.len();
+        more.into_iter()
+            .try_for_each(|f| sink(f).map_err(|d| Diagnostics::from_iter([d])))?;
+        Ok(())
+    })
+    .map_err(|d| {
+        let mut all = diags.clone();
+        all.extend(d);
+        BuildFailure(all.sorted())
     })?;
-    report.files = built.files.len();
+    report.html_pages = stats.html_pages;
+    report.files = written.files;
+    report.written = written.written;
+    report.warnings = diags.sorted();
     Ok(report)
 }

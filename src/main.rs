@@ -343,13 +343,15 @@ fn main() -> ExitCode {
                     }
                     let _ = writeln!(
                         std::io::stdout(),
-                        "Built {} articles, {} pages, {} categories, {} tags: {} HTML pages, {} files in {} in {:.0} ms{held}",
+                        "Built {} articles, {} pages, {} categories, {} tags: {} HTML pages, {} files ({} written, {} unchanged) in {} in {:.0} ms{held}",
                         report.articles,
                         report.pages,
                         report.categories,
                         report.tags,
                         report.html_pages,
                         report.files,
+                        report.written,
+                        report.files - report.written,
                         opts.output_dir().display(),
                         started.elapsed().as_secs_f64() * 1000.0
                     );

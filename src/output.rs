@@ -4,10 +4,11 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::render::{Contents, OutputFile};
 
 /// Name of the marker file that says Pamphlet created (and may replace) an output folder.
@@ -16,26 +17,97 @@ pub const MARKER: &str = ".pamphlet-output";
 /// What writing did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteReport {
-    /// Files written.
+    /// Files in the new output (written + unchanged).
     pub files: usize,
+    /// Files whose bytes were written (new or changed).
+    pub written: usize,
+    /// Files whose bytes matched the previous output: hard-linked from it, so neither bytes nor mtime change.
+    pub unchanged: usize,
 }
 
-/// Writes `files` into `out`: a sibling staging folder first, then a swap. The previous output
-/// stays untouched unless the whole new site was written. Refuses to replace a non-empty folder
-/// that has no marker.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
-    check_replaceable(out)?;
-    for f in files {
+/// The staging folder being filled: takes files one at a time (from any thread) and writes only
+/// what differs from the previous output; the rest is hard-linked from it.
+#[derive(Debug)]
+pub struct Stage {
+    staging: PathBuf,
+    /// The current output folder, when it is ours (carries the marker): the source of unchanged files.
+    previous: Option<PathBuf>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+impl Stage {
+    /// Puts one file into the staging folder.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_rel(&f.rel_path) {
             return Err(Diagnostic::error(
-                out,
+                &self.staging,
                 format!(
                     "refusing to write `{}` outside the output folder",
                     f.rel_path
                 ),
             ));
         }
+        let dest = self.staging.join(&f.rel_path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_err(dir, "cannot create folder", &e))?;
+        }
+        let bytes: std::borrow::Cow<'_, [u8]> = match &f.contents {
+            Contents::Bytes(b) => b.as_slice().into(),
+            Contents::Copy(src) => fs::read(src)
+                .map_err(|e| io_err(src, "cannot copy", &e))?
+                .into(),
+        };
+        if let Some(prev) = &self.previous {
+            let old = prev.join(&f.rel_path);
+            if same_bytes(&old, &bytes) && fs::hard_link(&old, &dest).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        fs::write(&dest, &bytes).map_err(|e| io_err(&dest, "cannot write", &e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (a missing or unreadable file does not).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Writes `files` into `out`: a sibling staging folder first, then a swap. The previous output
+/// stays untouched unless the whole new site was written. Refuses to replace a non-empty folder
+/// that has no marker. Files whose bytes did not change are hard-linked from the previous output.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    write_site_with(out, |stage| {
+        files
+            .par_iter()
+            .try_for_each(|f| stage.put(f))
+            .map_err(|d| Diagnostics::from_iter([d]))
+    })
+    .map_err(|d| {
+        d.sorted()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(out, "cannot write the output"))
+    })
+}
+
+/// Like `write_site`, but `fill` produces the files into the `Stage` as it goes (rendering and
+/// writing overlap, and no page is held in memory after it is written). If `fill` fails, the staging
+/// folder is removed and the previous output is left as it was.
+pub fn write_site_with(
+    out: &Path,
+    fill: impl FnOnce(&Stage) -> Result<(), Diagnostics>,
+) -> Result<WriteReport, Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics::from_iter([d]);
+    check_replaceable(out).map_err(one)?;
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -46,22 +118,34 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
         .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.pamphlet-staging"));
     let old = parent.join(format!(".{name}.pamphlet-old"));
-    fs::create_dir_all(parent).map_err(|e| io_err(parent, "cannot create folder", &e))?;
+    fs::create_dir_all(parent).map_err(|e| one(io_err(parent, "cannot create folder", &e)))?;
     for leftover in [&staging, &old] {
         if leftover.exists() {
-            fs::remove_dir_all(leftover)
-                .map_err(|e| io_err(leftover, "cannot remove a leftover folder", &e))?;
+            remove_tree(leftover)
+                .map_err(|e| one(io_err(leftover, "cannot remove a leftover folder", &e)))?;
         }
     }
-    let result = write_all(&staging, files);
-    if let Err(d) = result {
-        let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging)
+        .map_err(|e| one(io_err(&staging, "cannot create the staging folder", &e)))?;
+    fs::write(
+        staging.join(MARKER),
+        b"This folder was created by pamphlet build and is replaced by each build.\n",
+    )
+    .map_err(|e| one(io_err(&staging, "cannot write", &e)))?;
+    let stage = Stage {
+        staging: staging.clone(),
+        previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+        written: AtomicUsize::new(0),
+        unchanged: AtomicUsize::new(0),
+    };
+    if let Err(d) = fill(&stage) {
+        let _ = remove_tree(&staging);
         return Err(d);
     }
     if out.exists() {
         fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            io_err(out, "cannot move the previous output aside", &e)
+            let _ = remove_tree(&staging);
+            one(io_err(out, "cannot move the previous output aside", &e))
         })?;
     }
     if let Err(e) = fs::rename(&staging, out) {
@@ -69,43 +153,32 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
         if old.exists() {
             let _ = fs::rename(&old, out);
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io_err(out, "cannot move the new output in place", &e));
+        let _ = remove_tree(&staging);
+        return Err(one(io_err(out, "cannot move the new output in place", &e)));
     }
     if old.exists() {
-        let _ = fs::remove_dir_all(&old);
+        let _ = remove_tree(&old);
     }
-    Ok(WriteReport { files: files.len() })
+    let written = stage.written.into_inner();
+    let unchanged = stage.unchanged.into_inner();
+    Ok(WriteReport {
+        files: written + unchanged,
+        written,
+        unchanged,
+    })
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging)
-        .map_err(|e| io_err(staging, "cannot create the staging folder", &e))?;
-    fs::write(
-        staging.join(MARKER),
-        b"This folder was created by pamphlet build and is replaced by each build.\n",
-    )
-    .map_err(|e| io_err(staging, "cannot write", &e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.rel_path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_err(d, "cannot create folder", &e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = staging.join(&f.rel_path);
-        match &f.contents {
-            Contents::Bytes(b) => {
-                fs::write(&dest, b).map_err(|e| io_err(&dest, "cannot write", &e))
-            }
-            Contents::Copy(src) => fs::copy(src, &dest)
-                .map(|_| ())
-                .map_err(|e| io_err(src, "cannot copy", &e)),
+/// Removes a folder tree, sibling entries in parallel (tens of thousands of page folders).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
         }
-    })
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// The output folder may be replaced if it does not exist, is empty, or carries our marker.
@@ -166,6 +239,38 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "two");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_not_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = write_site(&out, &[file("a.html", "same"), file("b.html", "old")]).unwrap();
+        assert_eq!((first.written, first.unchanged), (2, 0));
+        let mtime = |p: &str| fs::metadata(out.join(p)).unwrap().modified().unwrap();
+        let before = mtime("a.html");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let again = write_site(&out, &[file("a.html", "same"), file("b.html", "new")]).unwrap();
+        assert_eq!((again.files, again.written, again.unchanged), (2, 1, 1));
+        assert_eq!(mtime("a.html"), before, "unchanged file keeps its mtime");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn failed_fill_leaves_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a.html", "keep")]).unwrap();
+        let err = write_site_with(&out, |stage| {
+            stage.put(&file("a.html", "half-built")).unwrap();
+            Err(Diagnostics::from_iter([Diagnostic::error(
+                "t.html", "boom",
+            )]))
+        });
+        assert!(err.is_err());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "keep");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder removed");
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
 /// own, `robots.txt` pointing at it. `limit` is `MAX_URLS` in builds; tests pass a small one.
 pub fn render(
     site: &Site,
-    existing: &[OutputFile],
+    theme_has_robots: bool,
     limit: usize,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let entries = entries(site);
@@ -95,7 +95,7 @@ pub fn render(
         ok.and(write("sitemap.xml", sitemap_index(&index), &mut files))
     };
     written.map_err(|d| Diagnostics::from_iter([d]))?;
-    if !existing.iter().any(|f| f.rel_path == "robots.txt") {
+    if !theme_has_robots {
         files.push(OutputFile {
             rel_path: "robots.txt".into(),
             contents: Contents::Bytes(robots(site).into_bytes()),

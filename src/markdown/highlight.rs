@@ -1,7 +1,8 @@
 //! Takes fenced code and its language and gives syntect-highlighted HTML with CSS classes,
 //! plus the one stylesheet (light and dark) those classes need.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -11,10 +12,12 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Highlights code blocks. Built once per build and shared by `&` across threads; the syntax set
-/// is loaded on first use, so sites without code never pay for it.
+/// is loaded on first use, so sites without code never pay for it. Results are cached per
+/// (language, code): the same snippet repeated across articles is highlighted once.
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
+    cache: Mutex<HashMap<(String, String), Arc<str>>>,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -35,6 +38,22 @@ impl Highlighter {
 
     /// `<pre><code>` HTML for `code`; unknown or missing languages give escaped plain text.
     pub fn highlight(&self, lang: &str, code: &str) -> String {
+        let key = (lang.to_string(), code.to_string());
+        let cached: Option<Arc<str>> = self.cache().get(&key).cloned();
+        if let Some(html) = cached {
+            return html.to_string();
+        }
+        let html = self.highlight_uncached(lang, code);
+        self.cache().insert(key, html.as_str().into());
+        html
+    }
+
+    /// The cache; a panic elsewhere cannot leave it half-written (entries are inserted whole).
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<str>>> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn highlight_uncached(&self, lang: &str, code: &str) -> String {
         let lang = lang.split([',', ' ']).next().unwrap_or("").trim();
         let class_lang = if lang.is_empty() {
             String::new()
@@ -124,6 +143,15 @@ mod tests {
         let h = Highlighter::new();
         let html = h.highlight("nosuchlang", "<b>&</b>\n");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn repeated_snippet_is_cached_and_identical() {
+        let h = Highlighter::new();
+        let a = h.highlight("rust", "let x = 1;\n");
+        let b = h.highlight("rust", "let x = 1;\n");
+        assert_eq!(a, b);
+        assert_eq!(h.cache.lock().unwrap().len(), 1);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 pub mod context;
 pub mod templates;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -15,7 +17,7 @@ use crate::markdown::highlight;
 use crate::seo::{self, Subject};
 use crate::site::pagination::{page_count, page_dir, page_path, pager};
 use crate::site::{Site, Term};
-use context::{ArticleView, CardView, MoreView, SiteView, term_view};
+use context::{ArticleView, CardView, SiteView, term_view};
 pub use templates::Templates;
 
 /// What an output file holds: bytes made by the build, or a file copied as it is.
@@ -61,10 +63,58 @@ struct Job<'a> {
     fill: Box<dyn Fn(&mut Context) + Send + Sync + 'a>,
 }
 
+/// Work the render stage did, counted (not timed) so tests can check it grows linearly with the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    /// HTML pages rendered.
+    pub html_pages: usize,
+    /// Files produced (pages, static files, assets).
+    pub files: usize,
+    /// Article cards placed on listings ("More in", home, categories, tags, 404).
+    pub cards: usize,
+}
+
+/// Where rendered files go, one at a time and from any thread.
+pub type Sink<'s> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 's;
+
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
+/// The files come back sorted by path.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = render_pages(site, templates, &|_| true)?;
-    files.extend(support_files(site, templates));
+    collect(|sink| render_site_to(site, templates, sink))
+}
+
+/// Renders every page of `site` in parallel and hands each file to `sink` as soon as it is made,
+/// so a build writes pages while others render and never holds the whole site in memory.
+pub fn render_site_to(
+    site: &Site,
+    templates: &Templates,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Diagnostics> {
+    let mut stats = render_pages_to(site, templates, &|_| true, sink)?;
+    let support = support_files(site, templates);
+    stats.files += support.len();
+    let errors: Vec<Diagnostic> = support
+        .into_par_iter()
+        .filter_map(|f| sink(f).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(stats)
+    } else {
+        Err(errors.into_iter().collect())
+    }
+}
+
+/// Runs a sink-based render and gathers its files, sorted by path.
+fn collect(
+    run: impl FnOnce(&Sink<'_>) -> Result<RenderStats, Diagnostics>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let files = Mutex::new(Vec::new());
+    run(&|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     Ok(files)
 }
 
@@ -81,7 +131,8 @@ pub fn page_file(out_dir: &str) -> String {
 
 /// The output files of every templated page of `site` (what `render_pages` can make), in job order.
 pub fn page_files(site: &Site) -> Vec<String> {
-    jobs(site, &|_| true)
+    let (slots, placed) = (card_slots(site), AtomicUsize::new(0));
+    jobs(site, &|_| true, Cards::new(site, &slots, &placed))
         .iter()
         .map(|j| page_file(&j.out_dir))
         .collect()
@@ -94,14 +145,22 @@ pub fn render_pages(
     templates: &Templates,
     select: Select<'_>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    collect(|sink| render_pages_to(site, templates, select, sink))
+}
+
+/// `render_pages`, handing each page to `sink` as soon as it is rendered.
+pub fn render_pages_to(
+    site: &Site,
+    templates: &Templates,
+    select: Select<'_>,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Diagnostics> {
     let site_value = Value::from_serializable(&site_view(site, templates));
-    let jobs: Vec<(String, Job<'_>)> = jobs(site, select)
-        .into_iter()
-        .map(|j| (page_file(&j.out_dir), j))
-        .collect();
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|(rel, job)| {
+    let (slots, placed) = (card_slots(site), AtomicUsize::new(0));
+    let jobs = jobs(site, select, Cards::new(site, &slots, &placed));
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| {
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("kind", job.kind);
@@ -109,23 +168,24 @@ pub fn render_pages(
             ctx.insert("canonical_url", &site.absolute(&job.current_path));
             ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
             (job.fill)(&mut ctx);
-            let html = templates.render(job.template, &ctx)?;
-            Ok(OutputFile::bytes(rel, html.into_bytes()))
+            match templates.render(job.template, &ctx) {
+                Ok(html) => sink(OutputFile::bytes(
+                    page_file(&job.out_dir),
+                    html.into_bytes(),
+                ))
+                .err(),
+                Err(d) => Some(d),
+            }
         })
         .collect();
-
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(rendered.len() + 16);
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    if !errors.is_empty() {
+        return Err(errors.into_iter().collect());
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(files)
+    Ok(RenderStats {
+        html_pages: jobs.len(),
+        files: jobs.len(),
+        cards: placed.load(Ordering::Relaxed),
+    })
 }
 
 /// The files that are not templated pages: theme static files, the highlighting stylesheet,
@@ -222,17 +282,50 @@ pub fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
     }
 }
 
-fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
-    idx.iter()
-        .map(|&i| CardView::new(site, &site.articles[i]))
-        .collect()
+/// The articles' listing views, each serialised at most once (on first use) and then shared by every
+/// listing that shows it, plus a count of the cards placed on pages.
+#[derive(Clone, Copy)]
+struct Cards<'a> {
+    site: &'a Site,
+    values: &'a [OnceLock<Value>],
+    placed: &'a AtomicUsize,
+}
+
+/// One empty card slot per article.
+fn card_slots(site: &Site) -> Vec<OnceLock<Value>> {
+    (0..site.articles.len()).map(|_| OnceLock::new()).collect()
+}
+
+impl<'a> Cards<'a> {
+    fn new(site: &'a Site, slots: &'a [OnceLock<Value>], placed: &'a AtomicUsize) -> Self {
+        Cards {
+            site,
+            values: slots,
+            placed,
+        }
+    }
+
+    /// The card of the article at index `i` of `site.articles`.
+    fn one(&self, i: usize) -> Value {
+        self.placed.fetch_add(1, Ordering::Relaxed);
+        self.values[i]
+            .get_or_init(|| {
+                Value::from_serializable(&CardView::new(self.site, &self.site.articles[i]))
+            })
+            .clone()
+    }
+
+    /// The cards of the articles at `idx`, as one template value.
+    fn list(&self, idx: impl Iterator<Item = usize>) -> Value {
+        Value::from(idx.map(|i| self.one(i)).collect::<Vec<Value>>())
+    }
 }
 
 /// Which output files to render (by path under the output root).
 type Select<'s> = &'s (dyn Fn(&str) -> bool + Sync);
 
 /// The jobs of the pages `select` accepts (checked before a job is built, so a few cost little).
-fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
+fn jobs<'a>(site: &'a Site, select: Select<'_>, cards: Cards<'a>) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for a in site
         .articles
@@ -247,13 +340,16 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
             subject: Subject::Article(a),
             fill: Box::new(move |ctx| {
                 ctx.insert("article", &ArticleView::new(site, a));
-                let more = site
-                    .more_in_category(a, MORE_IN_COUNT)
-                    .map(|(cat, arts)| MoreView {
-                        category: term_view(cat),
-                        articles: arts.into_iter().map(|x| CardView::new(site, x)).collect(),
-                    });
-                ctx.insert("more_in", &more);
+                match site.more_in_category_indices(a, MORE_IN_COUNT) {
+                    Some((cat, others)) => {
+                        let more = BTreeMap::from([
+                            ("category", Value::from_serializable(&term_view(cat))),
+                            ("articles", cards.list(others.into_iter())),
+                        ]);
+                        ctx.insert_value("more_in", Value::from(more));
+                    }
+                    None => ctx.insert("more_in", &None::<()>),
+                }
             }),
         });
     }
@@ -278,6 +374,7 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
         all,
         None,
         select,
+        cards,
     );
     for c in &site.categories {
         listing_jobs(
@@ -290,6 +387,7 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
             c.articles.clone(),
             Some(("category", c)),
             select,
+            cards,
         );
     }
     for t in &site.tags {
@@ -303,6 +401,7 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
             t.articles.clone(),
             Some(("tag", t)),
             select,
+            cards,
         );
     }
     if !select("404.html") {
@@ -315,8 +414,10 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>) -> Vec<Job<'a>> {
         kind: "404",
         subject: Subject::Other,
         fill: Box::new(move |ctx| {
-            let latest: Vec<usize> = (0..site.articles.len().min(NOT_FOUND_LATEST)).collect();
-            ctx.insert("articles", &cards(site, &latest));
+            ctx.insert_value(
+                "articles",
+                cards.list(0..site.articles.len().min(NOT_FOUND_LATEST)),
+            );
         }),
     });
     jobs
@@ -333,6 +434,7 @@ fn listing_jobs<'a>(
     members: Vec<usize>,
     term: Option<(&'static str, &'a Term)>,
     select: Select<'_>,
+    cards: Cards<'a>,
 ) {
     let per_page = site.config.paginate;
     let total = page_count(members.len(), per_page);
@@ -354,20 +456,17 @@ fn listing_jobs<'a>(
                 let start = (n - 1) * per_page;
                 let slice =
                     &members[start.min(members.len())..(start + per_page).min(members.len())];
-                ctx.insert("articles", &cards(site, slice));
+                ctx.insert_value("articles", cards.list(slice.iter().copied()));
                 ctx.insert("pagination", &pg);
                 if let Some((key, t)) = term {
                     ctx.insert(key, &term_view(t));
                 }
                 if kind == "index" {
-                    let lead: Option<CardView<'_>> = if n == 1 {
-                        slice
-                            .first()
-                            .map(|&i| CardView::new(site, &site.articles[i]))
-                    } else {
-                        None
+                    let lead = match slice.first() {
+                        Some(&i) if n == 1 => cards.one(i),
+                        _ => Value::none(),
                     };
-                    ctx.insert("lead", &lead);
+                    ctx.insert_value("lead", lead);
                 }
             }),
         });

@@ -409,7 +409,7 @@ impl Rebuilder {
         }
         .and_then(|mut files| {
             files.extend(render::support_files(&site, templates));
-            files.extend(crate::distribution_files(&site, &files)?);
+            files.extend(crate::distribution_files(&site, templates)?);
             Ok(files)
         });
         match result {

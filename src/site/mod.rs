@@ -235,13 +235,23 @@ impl Site {
 
     /// The newest other articles sharing `article`'s first category, at most `n`.
     pub fn more_in_category(&self, article: &Article, n: usize) -> Option<(&Term, Vec<&Article>)> {
+        let (cat, idx) = self.more_in_category_indices(article, n)?;
+        Some((cat, idx.into_iter().map(|i| &self.articles[i]).collect()))
+    }
+
+    /// Like `more_in_category`, as indices into `articles`.
+    pub fn more_in_category_indices(
+        &self,
+        article: &Article,
+        n: usize,
+    ) -> Option<(&Term, Vec<usize>)> {
         let first = article.categories.first()?;
         let cat = self.categories.iter().find(|c| c.slug == first.slug)?;
         let others = cat
             .articles
             .iter()
-            .map(|&i| &self.articles[i])
-            .filter(|a| a.slug != article.slug)
+            .copied()
+            .filter(|&i| self.articles[i].slug != article.slug)
             .take(n)
             .collect();
         Some((cat, others))

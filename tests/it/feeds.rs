@@ -439,7 +439,7 @@ fn sitemap_splits_into_an_index_past_the_limit() {
     let fixture = three_articles().config(BASIC_CONFIG);
     let built = pamphlet::build_in_memory(&fixture.options()).unwrap();
     let all = pamphlet::sitemap::entries(&built.site);
-    let files = pamphlet::sitemap::render(&built.site, &built.files, 3).unwrap();
+    let files = pamphlet::sitemap::render(&built.site, false, 3).unwrap();
     let text = |name: &str| {
         let f = files.iter().find(|f| f.rel_path == name).unwrap();
         let pamphlet::render::Contents::Bytes(b) = &f.contents else {
@@ -463,7 +463,7 @@ fn sitemap_splits_into_an_index_past_the_limit() {
     assert_eq!(seen, expected);
     // At the real limit the same site is one plain sitemap.
     let single =
-        pamphlet::sitemap::render(&built.site, &built.files, pamphlet::sitemap::MAX_URLS).unwrap();
+        pamphlet::sitemap::render(&built.site, false, pamphlet::sitemap::MAX_URLS).unwrap();
     assert!(!single.iter().any(|f| f.rel_path.starts_with("sitemap-")));
 }
 

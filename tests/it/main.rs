@@ -8,5 +8,6 @@ mod cli;
 mod errors;
 mod feeds;
 mod output;
+mod scale;
 mod serve;
 mod theme;
