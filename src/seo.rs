@@ -270,6 +270,21 @@ struct Organization<'a> {
     actionable_feedback_policy: Option<String>,
 }
 
+/// The publisher as articles name it: who, and the `@id` of the full `Organization` on the home page
+/// (which carries the logo and trust-policy URLs once, instead of on every article).
+fn publisher_ref(site: &Site) -> Organization<'_> {
+    let full = organization(site);
+    Organization {
+        same_as: Vec::new(),
+        corrections_policy: None,
+        ethics_policy: None,
+        ownership_funding_info: None,
+        publishing_principles: None,
+        actionable_feedback_policy: None,
+        ..full
+    }
+}
+
 fn organization(site: &Site) -> Organization<'_> {
     let p = &site.config.publisher;
     let url = |u: &Option<String>| u.as_deref().and_then(|u| absolute_url(site, u));
@@ -360,11 +375,10 @@ struct NewsArticle<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    // No `description` or `mainEntityOfPage`: the page's meta description and canonical URL say the
+    // same, and every byte here is paid on every article view.
     headline: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    description: &'a str,
     url: &'a str,
-    main_entity_of_page: Ref<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,7 +403,7 @@ fn news_article<'a>(
     url: &'a str,
     image: Option<String>,
 ) -> NewsArticle<'a> {
-    let publisher = organization(site);
+    let publisher = publisher_ref(site);
     let author = if a.authors.is_empty() {
         vec![Agent {
             kind: publisher.kind,
@@ -414,12 +428,7 @@ fn news_article<'a>(
         context: SCHEMA,
         kind: "NewsArticle",
         headline: &a.title,
-        description: &a.summary,
         url,
-        main_entity_of_page: Ref {
-            kind: "WebPage",
-            id: url.to_string(),
-        },
         date_published: a.date.as_ref().map(|d| d.rfc3339()),
         date_modified: modified.map(|d| d.rfc3339()),
         author,

@@ -167,6 +167,10 @@ pub fn render_pages_to(
             ctx.insert("current_path", &job.current_path);
             ctx.insert("canonical_url", &site.absolute(&job.current_path));
             ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
+            // The few highlighting rules, for themes that inline them on pages with code only.
+            let has_code =
+                matches!(job.subject, Subject::Article(a) | Subject::Page(a) if a.has_code);
+            ctx.insert("code_css", &has_code.then_some(SYNTAX_CSS.1.as_str()));
             (job.fill)(&mut ctx);
             match templates.render(job.template, &ctx) {
                 Ok(html) => sink(OutputFile::bytes(
@@ -207,7 +211,7 @@ pub fn support_files(site: &Site, templates: &Templates) -> Vec<OutputFile> {
     if site.has_code {
         files.push(OutputFile::bytes(
             syntax_name(templates).to_string(),
-            SYNTAX_CSS.1.clone(),
+            SYNTAX_CSS.1.clone().into_bytes(),
         ));
     }
     for a in site.articles.iter().chain(&site.pages) {
@@ -226,9 +230,9 @@ pub fn support_files(site: &Site, templates: &Templates) -> Vec<OutputFile> {
 const THEME_STYLESHEET: &str = "style.css";
 
 /// The highlighting stylesheet and its hashed name: the same for every build, so made once per process.
-static SYNTAX_CSS: LazyLock<(String, Vec<u8>)> = LazyLock::new(|| {
-    let bytes = highlight::stylesheet().into_bytes();
-    (fingerprinted("syntax.css", &bytes), bytes)
+static SYNTAX_CSS: LazyLock<(String, String)> = LazyLock::new(|| {
+    let css = highlight::stylesheet();
+    (fingerprinted("syntax.css", css.as_bytes()), css)
 });
 
 /// The name a theme static file is published under: stylesheets get content-hashed names so they can

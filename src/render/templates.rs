@@ -156,6 +156,14 @@ impl Templates {
         if diags.has_errors() {
             return Err(diags);
         }
+        // Comments document the theme's stylesheet for its editors; readers need not download them.
+        for (rel, bytes) in &mut static_files {
+            if rel.ends_with(".css")
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                *bytes = strip_css_comments(text).into_bytes();
+            }
+        }
         let sources: BTreeMap<String, PathBuf> =
             raw.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
 
@@ -191,6 +199,52 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&e, &self.sources))
     }
+}
+
+/// CSS without its `/* comments */` and line breaks; strings are left alone.
+pub fn strip_css_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == '\\' {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '/' && chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+            }
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    // Lines join without a break after `{`, `}`, `;` or `,` (where CSS needs no space); else with a space.
+    let mut joined = String::with_capacity(out.len());
+    for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !(joined.is_empty() || joined.ends_with(['{', '}', ';', ',']) || line.starts_with('}')) {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    joined
 }
 
 fn new_tera() -> Tera {
@@ -300,5 +354,14 @@ mod tests {
         assert_eq!(d.location(), "templates/page.html:2:4");
         assert!(d.message.contains("`nope`"), "{}", d.message);
         assert!(d.hint.unwrap().contains("guard it"));
+    }
+
+    #[test]
+    fn css_comments_go_strings_stay() {
+        let css = "/* theme */\na{color:red} /* x */\nb::before{content:\"/* kept */\"}\n\n/* a\n multi-line */\n";
+        assert_eq!(
+            strip_css_comments(css),
+            "a{color:red}b::before{content:\"/* kept */\"}"
+        );
     }
 }

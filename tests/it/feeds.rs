@@ -670,7 +670,7 @@ fn hostile_front_matter_is_inert_in_html_attributes_xml_and_json_ld() {
     );
     assert_eq!(page.attrs("meta[property='og:title']", "content"), [NASTY]);
     assert_eq!(
-        page.attrs("meta[name='twitter:description']", "content"),
+        page.attrs("meta[property='og:description']", "content"),
         [NASTY]
     );
     assert_eq!(
