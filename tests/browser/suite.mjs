@@ -344,11 +344,8 @@ async function browserChecks(browser, origin, pages, articles, language, siteDir
       const hrefs = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
       let total = Buffer.byteLength(html);
       for (const h of hrefs) total += (await (await fetch(new URL(h, origin + path))).arrayBuffer()).byteLength;
-      // Highlighted code is the highlighter's markup, not the theme's: such pages are reported, not judged.
-      const highlighted = /class="hl-code"/.test(html);
-      sizes.push(`${path}: ${total}${highlighted ? ' (has highlighted code: not judged)' : ''}`);
-      if (!highlighted && total >= WEIGHT_BUDGET) problems.push(`${path}: ${total} bytes`);
-      if (highlighted && total >= WEIGHT_BUDGET) note(`${path} weighs ${total} bytes with its CSS; its highlighted code markup accounts for the excess`);
+      sizes.push(`${path}: ${total}`);
+      if (total >= WEIGHT_BUDGET) problems.push(`${path}: ${total} bytes`);
     }
     if (!articles.includes(KEY.article)) problems.push(`the seed article ${KEY.article} is missing`);
     return problems.length ? problems : sizes.join('\n');
