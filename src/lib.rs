@@ -97,9 +97,14 @@ pub struct BuiltSite {
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostics> {
     let path = root.join("site.toml");
     let text = fsx::read_to_string(&path, Path::new("site.toml")).map_err(|d| {
-        Diagnostics::from_iter([
-            d.hint("run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)")
-        ])
+        // Keep a hint fsx already gave (non-UTF-8: "save as UTF-8"); a missing file gets this one.
+        let d = match d.hint {
+            Some(_) => d,
+            None => d.hint(
+                "run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)",
+            ),
+        };
+        Diagnostics::from_iter([d])
     })?;
     let mut config = SiteConfig::parse(Path::new("site.toml"), &text)?;
     if let Some(url) = base_url {

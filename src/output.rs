@@ -54,9 +54,15 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
         }
     }
     let result = write_all(&staging, files);
-    if let Err(d) = result {
+    if let Err(mut d) = result {
         let _ = fs::remove_dir_all(&staging);
-        return Err(d);
+        // Name the file as the user knows it, not the staging folder that is gone by now.
+        if let Ok(rest) = d.path.strip_prefix(&staging) {
+            d.path = out.join(rest);
+        }
+        return Err(d.hint(
+            "check free space, quotas and permissions on the output disk; the previous output is untouched",
+        ));
     }
     if out.exists() {
         fs::rename(out, &old).map_err(|e| {
@@ -112,10 +118,14 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
 pub fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
     match fs::read_dir(out) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotADirectory || out.is_file() => Err(
-            Diagnostic::error(out, "the output path is a file, not a folder")
-                .hint("choose another --output"),
-        ),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory || out.is_file() => {
+            let what = if out.is_file() {
+                "the output path is a file, not a folder"
+            } else {
+                "a parent of the output path is a file, not a folder"
+            };
+            Err(Diagnostic::error(out, what).hint("choose another --output"))
+        }
         Err(e) => Err(io_err(out, "cannot read the output folder", &e)),
         Ok(mut entries) => {
             if out.join(MARKER).is_file() || entries.next().is_none() {
@@ -177,6 +187,35 @@ mod tests {
         assert_eq!(
             fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
             "keep"
+        );
+    }
+
+    #[test]
+    fn failed_write_names_the_output_path_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // `a` is both a file and a folder: writing the file fails, as on a full disk.
+        let err = write_site(&out, &[file("a/b.html", "x"), file("a", "y")]).unwrap_err();
+        assert_eq!(err.path, out.join("a"), "{err}");
+        assert!(err.hint.as_deref().unwrap().contains("free space"));
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging removed"
+        );
+    }
+
+    #[test]
+    fn output_under_a_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("f"), "x").unwrap();
+        let err = check_replaceable(&tmp.path().join("f/out")).unwrap_err();
+        assert!(
+            err.message
+                .contains("a parent of the output path is a file"),
+            "{err}"
         );
     }
 

@@ -138,7 +138,11 @@ pub fn load(
         if !base.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+        for entry in WalkDir::new(&base)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -168,7 +172,12 @@ pub fn load(
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => {
+                if doc.body.len() > LARGE_BODY {
+                    diags.push(large_body_warning(&doc));
+                }
+                docs.push(doc)
+            }
             Err(d) => diags.extend(d),
         }
     }
@@ -192,6 +201,23 @@ pub fn load(
         }
     }
     (Ok(loaded), diags)
+}
+
+/// Bodies past this many bytes still build, with a warning: they are nearly always a pasted image or export.
+pub const LARGE_BODY: usize = 5 * 1024 * 1024;
+
+fn large_body_warning(doc: &SourceDoc) -> Diagnostic {
+    Diagnostic::warning(
+        &doc.path,
+        format!(
+            "article body is {:.1} MB; readers download all of it",
+            doc.body.len() as f64 / (1024.0 * 1024.0)
+        ),
+    )
+    .at(Some(doc.body_line), None)
+    .hint(
+        "split it into several articles, or move embedded data (base64 images, exports) into files",
+    )
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
@@ -517,6 +543,16 @@ mod tests {
     fn bad_slug_is_refused() {
         let e = doc("---\ntitle: W\ndate: 2026-01-27\nslug: ../etc\n---\n").unwrap_err();
         assert!(e[0].message.contains("slug `../etc` is not allowed"));
+    }
+
+    #[test]
+    fn large_body_warns_with_line() {
+        let mut d = doc("---\ntitle: W\ndate: 2026-01-27\n---\nBody").unwrap();
+        d.body = "x".repeat(LARGE_BODY + 1);
+        let w = large_body_warning(&d);
+        assert!(!w.is_error());
+        assert_eq!(w.line, Some(5));
+        assert!(w.message.contains("5.0 MB"), "{}", w.message);
     }
 
     #[test]

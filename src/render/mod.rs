@@ -110,7 +110,40 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>
             });
         }
     }
+    check_unique_paths(&files)?;
     Ok(files)
+}
+
+/// Two output files on one path (an asset named `index.html`, or `Photo.jpg` beside `photo.jpg` on a
+/// case-insensitive host) would overwrite each other in an order that depends on threads: refuse.
+fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut seen: std::collections::BTreeMap<String, &OutputFile> = Default::default();
+    let mut diags = Diagnostics::new();
+    for f in files {
+        if let Some(first) = seen.insert(f.rel_path.to_lowercase(), f) {
+            let shown = |f: &OutputFile| match &f.contents {
+                Contents::Copy(src) => src.display().to_string(),
+                Contents::Bytes(_) => format!("the page `{}`", f.rel_path),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &f.rel_path,
+                    format!(
+                        "{} and {} would both be written to `{}` (names compared ignoring case)",
+                        shown(first),
+                        shown(f),
+                        f.rel_path
+                    ),
+                )
+                .hint("rename the file beside the article; `index.html` and names differing only in case are taken"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
 }
 
 fn cards<'a>(site: &'a Site, idx: &[usize]) -> Vec<CardView<'a>> {
@@ -239,5 +272,29 @@ fn listing_jobs<'a>(
                 }
             }),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clashing_output_paths_are_refused() {
+        let page = OutputFile::bytes("articles/x/index.html".into(), b"page".to_vec());
+        let asset = OutputFile {
+            rel_path: "articles/x/INDEX.html".into(),
+            contents: Contents::Copy(PathBuf::from("content/articles/x/INDEX.html")),
+        };
+        let e = check_unique_paths(&[page.clone(), asset])
+            .unwrap_err()
+            .sorted();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message.contains("content/articles/x/INDEX.html"),
+            "{}",
+            e[0]
+        );
+        assert!(check_unique_paths(&[page]).is_ok());
     }
 }
