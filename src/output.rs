@@ -49,6 +49,8 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagn
     fs::create_dir_all(parent).map_err(|e| io_err(parent, "cannot create folder", &e))?;
     for leftover in [&staging, &old] {
         if leftover.exists() {
+            // Only ever delete what a previous build left: empty, or carrying our marker.
+            check_replaceable(leftover)?;
             fs::remove_dir_all(leftover)
                 .map_err(|e| io_err(leftover, "cannot remove a leftover folder", &e))?;
         }
@@ -204,6 +206,19 @@ mod tests {
             fs::read_dir(tmp.path()).unwrap().count(),
             1,
             "staging removed"
+        );
+    }
+
+    #[test]
+    fn foreign_folder_with_a_staging_name_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let squatter = tmp.path().join(".public.pamphlet-staging");
+        fs::create_dir_all(&squatter).unwrap();
+        fs::write(squatter.join("mine.txt"), "keep").unwrap();
+        assert!(write_site(&tmp.path().join("public"), &[file("index.html", "x")]).is_err());
+        assert_eq!(
+            fs::read_to_string(squatter.join("mine.txt")).unwrap(),
+            "keep"
         );
     }
 

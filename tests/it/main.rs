@@ -4,3 +4,5 @@ mod support;
 
 mod bad_input;
 mod build;
+mod escaping;
+mod security;
