@@ -190,8 +190,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
@@ -203,7 +202,6 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(path, "front matter is not closed")
         .at(Some(1), Some(1))

@@ -87,13 +87,7 @@ pub fn render(text: &str, env: &RenderEnv<'_>) -> Rendered {
     let mut footnote_defs: Vec<(String, Vec<Event<'_>>)> = Vec::new();
     let mut in_footnote: Option<(String, Vec<Event<'_>>)> = None;
 
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<(&str, Option<&str>)>,
-        Vec<Event<'_>>,
-    )> = None;
+    let mut heading: HeadingState<'_> = None;
     let mut code: Option<(String, String)> = None;
     let mut paragraph_depth = 0usize;
     let mut first_paragraph: Option<String> = None;
@@ -583,7 +577,7 @@ mod tests {
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("<b>"));
         let out = render(
-            "[a](javascript:alert(1)) [b](JaVa\tScript:x) ![c](data:text/html,x) [d](/ok/)\n",
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [e](<java\tscript:x>) ![c](data:text/html,x) [d](/ok/)\n",
             &e,
         );
         assert!(!out.html.to_lowercase().contains("script:"), "{}", out.html);
