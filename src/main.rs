@@ -62,7 +62,34 @@ impl SiteArgs {
 
 fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", printable(&d.to_string()));
+    }
+}
+
+/// Messages quote file names and front matter; control characters in them (ESC sequences, NUL) are
+/// shown escaped so they cannot drive the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(
+            printable("slug `\u{1b}[2Jx\0` is bad\n  hint: x"),
+            "slug `\\u{1b}[2Jx\\u{0}` is bad\n  hint: x"
+        );
     }
 }
 

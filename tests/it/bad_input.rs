@@ -411,6 +411,12 @@ fn run_case(case: &Case) -> Result<(), String> {
     if let Some(p) = PANIC_TEXT.iter().find(|p| said.contains(**p)) {
         return Err(format!("panic text `{p}`:\n{said}"));
     }
+    if let Some(c) = said
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(format!("raw control character {c:?} printed:\n{said:?}"));
+    }
     let ok = output.status.success();
     if ok != (case.expect != Expect::Error) {
         return Err(format!("wrong exit status:\n{said}"));
