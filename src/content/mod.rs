@@ -556,6 +556,35 @@ mod tests {
     }
 
     #[test]
+    fn symlinked_articles_folder_is_warned_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(
+            outside.join("secret.md"),
+            "---\ntitle: S\ndate: 2026-01-27\n---\nS\n",
+        )
+        .unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("content/articles")).unwrap();
+        let filter = LoadFilter {
+            drafts: false,
+            future: false,
+            now: "2026-06-01T00:00:00Z".parse().unwrap(),
+        };
+        let (loaded, diags) = load(&site, &config(), filter);
+        assert!(
+            loaded.unwrap().docs.is_empty(),
+            "the link's target was read"
+        );
+        let d: Vec<_> = diags.sorted();
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error() && d[0].message.contains("symbolic link not followed"));
+        assert_eq!(d[0].path, Path::new("content/articles"));
+    }
+
+    #[test]
     fn missing_date_for_article() {
         let e = doc("---\ntitle: W\n---\n").unwrap_err();
         assert_eq!(e[0].message, "missing field `date`");
