@@ -80,19 +80,6 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_are_escaped_for_the_terminal() {
-        assert_eq!(
-            printable("slug `\u{1b}[2Jx\0` is bad\n  hint: x"),
-            "slug `\\u{1b}[2Jx\\u{0}` is bad\n  hint: x"
-        );
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -136,5 +123,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(
+            printable("slug `\u{1b}[2Jx\0` is bad\n  hint: x"),
+            "slug `\\u{1b}[2Jx\\u{0}` is bad\n  hint: x"
+        );
     }
 }
