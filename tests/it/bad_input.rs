@@ -232,6 +232,19 @@ fn generate(name: &str, tmp: &Path, site: &Path) -> Target {
             t.lib_out = t.cli_out.clone();
             t.expected_entries.push("foreign".into());
         }
+        // Names a case-insensitive or Windows checkout could not hold, so made here rather than committed.
+        "aux-file" => fs::write(articles.join("aux.md"), article("T", "Body\n")).unwrap(),
+        "case-twins" => {
+            fs::write(articles.join("Water.md"), article("T", "A\n")).unwrap();
+            fs::write(articles.join("water.md"), article("T", "B\n")).unwrap();
+        }
+        "asset-case-twins" => {
+            let story = articles.join("story");
+            fs::create_dir_all(&story).unwrap();
+            fs::write(story.join("index.md"), article("T", "![a](photo.jpg)\n")).unwrap();
+            fs::write(story.join("photo.jpg"), "a").unwrap();
+            fs::write(story.join("Photo.JPG"), "b").unwrap();
+        }
         "disk-full" => t.file_size_limit = true,
         other => panic!("unknown generator `{other}`"),
     }
