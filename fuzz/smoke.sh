@@ -15,7 +15,7 @@ for t in front_matter markdown slug pipeline; do
   cp regressions/* "corpus/$t/" 2>/dev/null || true
   echo "fuzz smoke: $t for ${seconds}s"
   nice -n 19 cargo fuzz run "$t" "corpus/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -dict=pamphlet.dict -print_final_stats=1 2>&1 |
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -dict=pamphlet.dict -print_final_stats=1 2>&1 |
     grep -E "stat::number_of_executed_units|Done|ERROR|SUMMARY" || true
   # cargo fuzz exits non-zero on a crash; grep's status hides it, so check for artifacts instead.
   if ls "artifacts/$t"/crash-* "artifacts/$t"/timeout-* "artifacts/$t"/oom-* >/dev/null 2>&1; then
