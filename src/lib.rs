@@ -104,12 +104,12 @@ pub struct BuiltSite {
 pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostics> {
     let path = root.join("site.toml");
     let text = fsx::read_to_string(&path, Path::new("site.toml")).map_err(|d| {
-        // A file that cannot be read at all is usually the wrong folder; other problems keep their own hint.
+        // Keep a hint fsx already gave (non-UTF-8: "save as UTF-8"); a missing file gets this one.
         let d = match d.hint {
+            Some(_) => d,
             None => d.hint(
                 "run pamphlet in a site folder, or pass --root DIR (a folder with site.toml)",
             ),
-            Some(_) => d,
         };
         Diagnostics::from_iter([d])
     })?;

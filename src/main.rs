@@ -174,7 +174,7 @@ impl SiteArgs {
 fn print_diagnostics(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", printable(&d.to_string()));
     }
 }
 
@@ -300,6 +300,20 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Messages quote file names and front matter; control characters in them (ESC sequences, NUL) are
+/// shown escaped so they cannot drive the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -452,5 +466,18 @@ fn open_browser(url: &str) {
         .is_err()
     {
         eprintln!("Could not open a browser; visit {url}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(
+            printable("slug `\u{1b}[2Jx\0` is bad\n  hint: x"),
+            "slug `\\u{1b}[2Jx\\u{0}` is bad\n  hint: x"
+        );
     }
 }

@@ -34,6 +34,9 @@ pub struct Stage {
     previous: Option<PathBuf>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Paths written so far, lowercased: two files on one path (or on paths a case-insensitive host
+    /// confuses) would overwrite each other in thread order, so the second is refused.
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Stage {
@@ -47,6 +50,18 @@ impl Stage {
                     f.rel_path
                 ),
             ));
+        }
+        let fresh = self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.rel_path.to_lowercase());
+        if !fresh {
+            return Err(Diagnostic::error(
+                &f.rel_path,
+                format!("two files would be written to `{}` (names compared ignoring case)", f.rel_path),
+            )
+            .hint("rename the file beside the article; `index.html` and names differing only in case are taken"));
         }
         let dest = self.staging.join(&f.rel_path);
         if let Some(dir) = dest.parent() {
@@ -121,6 +136,8 @@ pub fn write_site_with(
     fs::create_dir_all(parent).map_err(|e| one(io_err(parent, "cannot create folder", &e)))?;
     for leftover in [&staging, &old] {
         if leftover.exists() {
+            // Only ever delete what a previous build left: empty, or carrying our marker.
+            check_replaceable(leftover).map_err(one)?;
             remove_tree(leftover)
                 .map_err(|e| one(io_err(leftover, "cannot remove a leftover folder", &e)))?;
         }
@@ -137,10 +154,23 @@ pub fn write_site_with(
         previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
         written: AtomicUsize::new(0),
         unchanged: AtomicUsize::new(0),
+        seen: Default::default(),
     };
     if let Err(d) = fill(&stage) {
         let _ = remove_tree(&staging);
-        return Err(d);
+        // Name files as the user knows them, not by the staging folder that is gone by now.
+        return Err(d
+            .into_iter()
+            .map(|mut d| match d.path.strip_prefix(&staging) {
+                Ok(rest) => {
+                    d.path = out.join(rest);
+                    d.hint(
+                        "check free space, quotas and permissions on the output disk; the previous output is untouched",
+                    )
+                }
+                Err(_) => d,
+            })
+            .collect());
     }
     if out.exists() {
         fs::rename(out, &old).map_err(|e| {
@@ -185,10 +215,14 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 pub fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
     match fs::read_dir(out) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotADirectory || out.is_file() => Err(
-            Diagnostic::error(out, "the output path is a file, not a folder")
-                .hint("choose another --output"),
-        ),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory || out.is_file() => {
+            let what = if out.is_file() {
+                "the output path is a file, not a folder"
+            } else {
+                "a parent of the output path is a file, not a folder"
+            };
+            Err(Diagnostic::error(out, what).hint("choose another --output"))
+        }
         Err(e) => Err(io_err(out, "cannot read the output folder", &e)),
         Ok(mut entries) => {
             if out.join(MARKER).is_file() || entries.next().is_none() {
@@ -282,6 +316,48 @@ mod tests {
         assert_eq!(
             fs::read_to_string(tmp.path().join("precious.txt")).unwrap(),
             "keep"
+        );
+    }
+
+    #[test]
+    fn failed_write_names_the_output_path_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // `a` is both a file and a folder: writing the file fails, as on a full disk.
+        let err = write_site(&out, &[file("a/b.html", "x"), file("a", "y")]).unwrap_err();
+        assert_eq!(err.path, out.join("a"), "{err}");
+        assert!(err.hint.as_deref().unwrap().contains("free space"));
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging removed"
+        );
+    }
+
+    #[test]
+    fn foreign_folder_with_a_staging_name_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let squatter = tmp.path().join(".public.pamphlet-staging");
+        fs::create_dir_all(&squatter).unwrap();
+        fs::write(squatter.join("mine.txt"), "keep").unwrap();
+        assert!(write_site(&tmp.path().join("public"), &[file("index.html", "x")]).is_err());
+        assert_eq!(
+            fs::read_to_string(squatter.join("mine.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn output_under_a_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("f"), "x").unwrap();
+        let err = check_replaceable(&tmp.path().join("f/out")).unwrap_err();
+        assert!(
+            err.message
+                .contains("a parent of the output path is a file"),
+            "{err}"
         );
     }
 

@@ -117,6 +117,10 @@ fn parse_offset(o: &str) -> Option<Offset> {
         _ => return None,
     };
     let body = &o[1..];
+    // Byte-based splitting below needs ASCII (`+水1` has 4 bytes and would be cut inside a character).
+    if !body.is_ascii() {
+        return None;
+    }
     let (h, m) = match body.split_once(':') {
         Some((h, m)) => (h, m),
         None if body.len() <= 2 => (body, "0"),
@@ -134,6 +138,18 @@ fn parse_offset(o: &str) -> Option<Offset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_offset_is_an_error_not_a_panic() {
+        // Found in review: the 4-byte offset `+水1` was split at byte 2, inside `水`.
+        for bad in [
+            "2026-01-01T09:30:00+水1",
+            "2026-01-01T09:30:00-éé",
+            "2026-01-01T09:30:00+1水",
+        ] {
+            assert!(PubDate::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn every_yaml_timestamp_form() {

@@ -68,8 +68,7 @@ pub enum OneOrMany {
     Many(Vec<String>),
 }
 
-// By hand rather than `#[serde(untagged)]`: untagged enums lose the YAML position and say
-// "data did not match any variant"; a visitor keeps the line and names what was expected.
+// By hand rather than `#[serde(untagged)]`: untagged enums lose the YAML position and the key in errors.
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -83,10 +82,13 @@ impl<'de> Deserialize<'de> for OneOrMany {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
-                seq: A,
+                mut seq: A,
             ) -> Result<OneOrMany, A::Error> {
-                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
-                    .map(OneOrMany::Many)
+                let mut names = Vec::new();
+                while let Some(n) = seq.next_element::<String>()? {
+                    names.push(n);
+                }
+                Ok(OneOrMany::Many(names))
             }
         }
         d.deserialize_any(V)
@@ -133,41 +135,34 @@ pub struct RawFaq {
 }
 
 /// Accepts a date written as a YAML string or any scalar (an unquoted date is a plain scalar).
-/// A visitor rather than an untagged enum, so a mistyped value keeps its line and a clear message.
+/// A visitor rather than an untagged enum, so a wrong type is reported at its key and line.
 fn scalar_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct DateText;
-    impl serde::de::Visitor<'_> for DateText {
-        type Value = String;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a date like 2026-01-27")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
-        }
-    }
-    struct OptionalDate;
-    impl<'de> serde::de::Visitor<'de> for OptionalDate {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
         type Value = Option<String>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a date like 2026-01-27")
         }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
         }
         fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
         }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
         fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(DateText).map(Some)
+            d.deserialize_any(V)
         }
     }
-    d.deserialize_option(OptionalDate)
+    d.deserialize_any(V)
 }
 
 /// A file split into its front matter and body.
@@ -226,6 +221,16 @@ pub fn parse(path: &Path, split: &Split<'_>) -> Result<RawFrontMatter, Diagnosti
         .at(Some(split.yaml_line), Some(1))
         .hint("add at least `title:` and `date:` between the `---` lines")]));
     }
+    if let Some((line, column)) = too_deep(split.yaml) {
+        return Err(Diagnostics::from_iter([Diagnostic::error(
+            path,
+            format!("front matter nests `[` or `{{` more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .at(Some(line + split.yaml_line - 1), Some(column))
+        .hint(
+            "write nested values as indented YAML, or quote text that contains brackets",
+        )]));
+    }
     serde_yaml::from_str::<RawFrontMatter>(split.yaml).map_err(|e| {
         let (line, column) = e
             .location()
@@ -237,13 +242,66 @@ pub fn parse(path: &Path, split: &Split<'_>) -> Result<RawFrontMatter, Diagnosti
             d = d.hint(hint);
         } else if message.contains("missing field `title`") {
             d = d.hint("add `title: Your headline` to the front matter");
-        } else if message.contains("tab") {
+        } else if message.contains("tab")
+            || split
+                .yaml
+                .lines()
+                .nth(line.saturating_sub(split.yaml_line))
+                .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'))
+        {
             d = d.hint("YAML indentation must use spaces, not tabs");
-        } else if message.contains("expected a name or a list of names") {
+        } else if message.contains("recursion limit exceeded") {
+            d = d.hint("the front matter nests more than 128 levels deep: flatten it");
+        } else if message.contains("repetition limit exceeded") {
+            // "Billion laughs": aliases of aliases; serde_yaml stops expanding them early.
+            d = d.hint(
+                "YAML aliases (`*name`) here expand to too many values: write the values out",
+            );
+        } else if message.contains("a name or a list of names") {
             d = d.hint("write `author: Name` or `author: [Name One, Name Two]`");
         }
         Diagnostics::from_iter([d])
     })
+}
+
+/// Deepest `[`/`{` nesting the YAML parser is given; deeper flow collections cost it quadratic time
+/// (100,000 levels took minutes), and serde_yaml refuses anything past 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// The 1-based (line, column) where flow nesting first passes `MAX_FLOW_DEPTH`, if it does.
+/// Brackets inside quoted scalars and comments do not count; a quote only opens a scalar where a token starts.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut chars = line.chars().enumerate();
+        while let Some((col, c)) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':' | '-') => {
+                        quote = Some(c)
+                    }
+                    '#' if prev == ' ' || col == 0 => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((i + 1, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 /// Drops serde_yaml's trailing " at line X column Y" (we print our own file position).
@@ -252,6 +310,7 @@ fn clean_yaml_message(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+    .to_string()
 }
 
 /// The 1-based file line of a top-level `key:` in the front matter, for checks made after parsing.
@@ -322,35 +381,76 @@ mod tests {
     }
 
     #[test]
-    fn mistyped_date_names_the_key_and_line() {
-        let e = p("---\ntitle: W\ndate: [2026]\n---\n").unwrap_err();
-        assert_eq!(e[0].line, Some(3), "{:?}", e[0]);
-        assert!(
-            e[0].message
-                .contains("date: invalid type: sequence, expected a date like 2026-01-27"),
-            "{}",
-            e[0].message
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        // 100,000 levels kept the YAML parser busy for minutes (quadratic); now refused at once.
+        let deep = format!(
+            "---\ntitle: W\nextra:\n  a: {}1{}\n---\n",
+            "{a: ".repeat(100_000),
+            "}".repeat(100_000)
         );
-        let ok = p("---\ntitle: W\ndate: 2026-01-27\nupdated: 20260128\n---\n").unwrap();
-        assert_eq!(ok.updated.as_deref(), Some("20260128"));
-        assert_eq!(p("---\ntitle: W\nupdated:\n---\n").unwrap().updated, None);
+        let e = p(&deep).unwrap_err();
+        assert!(e[0].message.contains("nests"), "{:?}", e[0]);
+        assert_eq!(e[0].line, Some(4));
+        // Brackets in quoted text and comments are not nesting.
+        let quoted = format!(
+            "---\ntitle: \"{}\" # {}\nsummary: '{}'\n---\n",
+            "[".repeat(500),
+            "{".repeat(500),
+            "[".repeat(500)
+        );
+        assert!(p(&quoted).is_ok());
+        assert!(too_deep("a: [[[]]]\nb: it's [x]").is_none());
     }
 
     #[test]
-    fn author_is_a_name_or_a_list_and_mistakes_keep_their_line() {
-        let one = p("---\ntitle: W\nauthor: Jane Doe\n---\n").unwrap();
-        assert!(matches!(one.author, Some(OneOrMany::One(a)) if a == "Jane Doe"));
-        let many = p("---\ntitle: W\nauthor: [Jane, Ali]\n---\n").unwrap();
-        assert!(matches!(many.author, Some(OneOrMany::Many(v)) if v == ["Jane", "Ali"]));
-        let e = p("---\ntitle: W\ndate: 2026-01-27\nauthor: {name: Jane}\n---\n").unwrap_err();
-        assert_eq!(e[0].line, Some(4), "{:?}", e[0]);
+    fn alias_bomb_is_refused_with_a_hint() {
+        let mut yaml = String::from(
+            "---\ntitle: W\nextra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        );
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            yaml.push_str(&format!("  a{i}: &a{i} [{refs}]\n"));
+        }
+        yaml.push_str("---\n");
+        let e = p(&yaml).unwrap_err();
+        assert!(e[0].message.contains("repetition limit"), "{:?}", e[0]);
+        assert!(e[0].hint.as_deref().unwrap().contains("aliases"));
+    }
+
+    #[test]
+    fn wrong_types_of_dates_and_authors_are_located() {
+        let e = p("---\ntitle: W\ndate: [2026, 1]\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{:?}", e[0]);
         assert!(
             e[0].message
-                .contains("author: invalid type: map, expected a name or a list of names"),
-            "{}",
-            e[0].message
+                .starts_with("date: invalid type: sequence, expected a date like"),
+            "{:?}",
+            e[0]
         );
-        assert!(e[0].hint.as_deref().unwrap().contains("author: [Name One"));
+        let e = p("---\ntitle: W\ndate: 2026-01-27\nauthor: { name: J }\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{:?}", e[0]);
+        assert!(
+            e[0].message.contains("expected a name or a list of names"),
+            "{:?}",
+            e[0]
+        );
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("write `author: Name` or `author: [Name One, Name Two]`")
+        );
+        let fm = p("---\ntitle: W\ndate: 20260127\nupdated: ~\nauthor: [A, B]\n---\n").unwrap();
+        assert_eq!(fm.date.as_deref(), Some("20260127"));
+        assert!(fm.updated.is_none());
+    }
+
+    #[test]
+    fn tab_indentation_gets_the_tab_hint() {
+        let e = p("---\ntitle: W\nimage:\n\tsrc: a.jpg\n---\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4), "{:?}", e[0]);
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("YAML indentation must use spaces, not tabs")
+        );
     }
 
     #[test]

@@ -169,7 +169,12 @@ pub fn load(
     let mut docs = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => {
+                if doc.body.len() > LARGE_BODY {
+                    diags.push(large_body_warning(&doc));
+                }
+                docs.push(doc)
+            }
             Err(d) => diags.extend(d),
         }
     }
@@ -198,7 +203,11 @@ pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
         if !base.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
+        for entry in WalkDir::new(&base)
+            .follow_links(false)
+            .follow_root_links(false)
+            .sort_by_file_name()
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -221,6 +230,23 @@ pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
         }
     }
     (files, diags)
+}
+
+/// Bodies past this many bytes still build, with a warning: they are nearly always a pasted image or export.
+pub const LARGE_BODY: usize = 5 * 1024 * 1024;
+
+fn large_body_warning(doc: &SourceDoc) -> Diagnostic {
+    Diagnostic::warning(
+        &doc.path,
+        format!(
+            "article body is {:.1} MB; readers download all of it",
+            doc.body.len() as f64 / (1024.0 * 1024.0)
+        ),
+    )
+    .at(Some(doc.body_line), None)
+    .hint(
+        "split it into several articles, or move embedded data (base64 images, exports) into files",
+    )
 }
 
 fn rel(root: &Path, p: &Path) -> PathBuf {
@@ -627,6 +653,45 @@ mod tests {
         assert_eq!(e[0].line, Some(4));
         assert!(e[0].message.starts_with("id `a b`"), "{}", e[0].message);
         assert!(doc("---\ntitle: W\ndate: 2026-01-27\nid: \"tag:<x>\"\n---\n").is_err());
+    }
+
+    #[test]
+    fn large_body_warns_with_line() {
+        let mut d = doc("---\ntitle: W\ndate: 2026-01-27\n---\nBody").unwrap();
+        d.body = "x".repeat(LARGE_BODY + 1);
+        let w = large_body_warning(&d);
+        assert!(!w.is_error());
+        assert_eq!(w.line, Some(5));
+        assert!(w.message.contains("5.0 MB"), "{}", w.message);
+    }
+
+    #[test]
+    fn symlinked_articles_folder_is_warned_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(
+            outside.join("secret.md"),
+            "---\ntitle: S\ndate: 2026-01-27\n---\nS\n",
+        )
+        .unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("content/articles")).unwrap();
+        let filter = LoadFilter {
+            drafts: false,
+            future: false,
+            now: "2026-06-01T00:00:00Z".parse().unwrap(),
+        };
+        let (loaded, diags) = load(&site, &config(), filter);
+        assert!(
+            loaded.unwrap().docs.is_empty(),
+            "the link's target was read"
+        );
+        let d: Vec<_> = diags.sorted();
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error() && d[0].message.contains("symbolic link not followed"));
+        assert_eq!(d[0].path, Path::new("content/articles"));
     }
 
     #[test]

@@ -4,27 +4,34 @@
 /// Makes every double-quoted `href`/`src` in rendered HTML absolute, so the HTML works inside a
 /// feed reader (which has no page URL to resolve `/articles/x/` or `hero.svg` against).
 pub fn absolutize(html: &str, page_url: &str, origin: &str) -> String {
+    // One pass over every `="`: searching for each attribute name separately rescanned the rest of
+    // the text per link, which was quadratic on long articles.
     let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"", "src=\""]
-            .iter()
-            .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
-            .min();
-        let Some((i, len)) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        // Only a real attribute: preceded by whitespace (not `data-src="` or escaped text).
-        let is_attr = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        if is_attr {
-            let end = rest.find('"').unwrap_or(rest.len());
-            out.push_str(&resolve_url(&rest[..end], page_url, origin));
-            rest = &rest[end..];
+    let (mut copied, mut search) = (0, 0);
+    while let Some(found) = html[search..].find("=\"") {
+        let eq = search + found;
+        let value_start = eq + 2;
+        let name = ["href", "src"]
+            .into_iter()
+            .find(|n| html[..eq].ends_with(n));
+        // Only a real attribute: the name preceded by whitespace (not `data-src="` or escaped text).
+        let is_attr = name.is_some_and(|n| {
+            eq > n.len() && html.as_bytes()[eq - n.len() - 1].is_ascii_whitespace()
+        });
+        if !is_attr {
+            search = value_start;
+            continue;
         }
+        let end = html[value_start..]
+            .find('"')
+            .map_or(html.len(), |e| value_start + e);
+        out.push_str(&html[copied..value_start]);
+        out.push_str(&resolve_url(&html[value_start..end], page_url, origin));
+        copied = end;
+        search = end;
     }
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Resolves a URL reference against a page URL (which ends in `/`); absolute ones are kept.

@@ -414,6 +414,10 @@ fn resolve_link<'a>(
     warnings: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
     let url = dest.as_ref();
+    if !env.unsafe_html && is_script_url(url) {
+        // Sites that strip raw HTML take outside contributions: a `javascript:` link is raw script too.
+        return "#".into();
+    }
     if url.starts_with('/') && !url.starts_with("//") {
         return format!("{}{}", env.base_path, &url[1..]).into();
     }
@@ -463,6 +467,20 @@ fn resolve_link<'a>(
             dest
         }
     }
+}
+
+/// True for URLs a browser would run as script (`javascript:`, `vbscript:`, `data:text/html`), however spelled.
+fn is_script_url(url: &str) -> bool {
+    // Browsers drop ASCII whitespace and controls inside the scheme and ignore case.
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(20)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    scheme.starts_with("javascript:")
+        || scheme.starts_with("vbscript:")
+        || scheme.starts_with("data:text/html")
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if it climbs above the start.
@@ -579,5 +597,12 @@ mod tests {
         let out = render("<script>x()</script>\n\nHi <b>there</b>\n", &e);
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("<b>"));
+        let out = render(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [e](<java\tscript:x>) ![c](data:text/html,x) [d](/ok/)\n",
+            &e,
+        );
+        assert!(!out.html.to_lowercase().contains("script:"), "{}", out.html);
+        assert!(!out.html.contains("data:"), "{}", out.html);
+        assert!(out.html.contains("href=\"/sub/ok/\""));
     }
 }

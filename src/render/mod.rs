@@ -80,7 +80,9 @@ pub type Sink<'s> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 's;
 /// Renders every page of `site`, copies assets and static files; all template errors are collected.
 /// The files come back sorted by path.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Diagnostics> {
-    collect(|sink| render_site_to(site, templates, sink))
+    let files = collect(|sink| render_site_to(site, templates, sink))?;
+    check_unique_paths(&files)?;
+    Ok(files)
 }
 
 /// Renders every page of `site` in parallel and hands each file to `sink` as soon as it is made,
@@ -286,6 +288,38 @@ pub fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// Two output files on one path (an asset named `index.html`, or `Photo.jpg` beside `photo.jpg` on a
+/// case-insensitive host) would overwrite each other in an order that depends on threads: refuse.
+fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut seen: std::collections::BTreeMap<String, &OutputFile> = Default::default();
+    let mut diags = Diagnostics::new();
+    for f in files {
+        if let Some(first) = seen.insert(f.rel_path.to_lowercase(), f) {
+            let shown = |f: &OutputFile| match &f.contents {
+                Contents::Copy(src) => src.display().to_string(),
+                Contents::Bytes(_) => format!("the page `{}`", f.rel_path),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &f.rel_path,
+                    format!(
+                        "{} and {} would both be written to `{}` (names compared ignoring case)",
+                        shown(first),
+                        shown(f),
+                        f.rel_path
+                    ),
+                )
+                .hint("rename the file beside the article; `index.html` and names differing only in case are taken"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
 /// The articles' listing views, each serialised at most once (on first use) and then shared by every
 /// listing that shows it, plus a count of the cards placed on pages.
 #[derive(Clone, Copy)]
@@ -479,7 +513,7 @@ fn listing_jobs<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::fingerprinted;
+    use super::*;
 
     #[test]
     fn fingerprint_is_stable_and_follows_the_bytes() {
@@ -490,5 +524,24 @@ mod tests {
             a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 10
         );
         assert_eq!(fingerprinted("LICENSE", b"x").len(), "LICENSE.".len() + 10);
+    }
+
+    #[test]
+    fn clashing_output_paths_are_refused() {
+        let page = OutputFile::bytes("articles/x/index.html".into(), b"page".to_vec());
+        let asset = OutputFile {
+            rel_path: "articles/x/INDEX.html".into(),
+            contents: Contents::Copy(PathBuf::from("content/articles/x/INDEX.html")),
+        };
+        let e = check_unique_paths(&[page.clone(), asset])
+            .unwrap_err()
+            .sorted();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message.contains("content/articles/x/INDEX.html"),
+            "{}",
+            e[0]
+        );
+        assert!(check_unique_paths(&[page]).is_ok());
     }
 }

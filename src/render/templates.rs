@@ -195,9 +195,19 @@ impl Templates {
 
     /// Renders template `name` with `context`, mapping tera errors to the template file and line.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&e, &self.sources))
+        self.tera.render(name, context).map_err(|e| {
+            let mut d = template_error(&e, &self.sources);
+            // Errors tera does not locate (component recursion, ...) still belong to the page's template.
+            if d.path == Path::new(UNLOCATED) {
+                d.path = self
+                    .sources
+                    .get(name)
+                    .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{name}")))
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(name));
+            }
+            d
+        })
     }
 }
 
@@ -289,6 +299,9 @@ fn read_tree(root: &Path, dir: &Path, mut each: impl FnMut(&str, &Path, &Path)) 
     }
 }
 
+/// Path given to template errors tera reports without a file; `Templates::render` names the page's template instead.
+const UNLOCATED: &str = "templates";
+
 /// A tera error as a diagnostic on the template file, with line and column where tera knows them.
 fn template_error(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
     let shown = |name: &str| {
@@ -329,12 +342,20 @@ fn template_error(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagn
             let name = sources.keys().find(|n| text.contains(n.as_str())).cloned();
             let path = name
                 .map(|n| shown(&n))
-                .unwrap_or_else(|| PathBuf::from("templates"));
+                .unwrap_or_else(|| PathBuf::from(UNLOCATED));
+            let rest = text.lines().skip(1).collect::<Vec<_>>().join("\n");
+            let hint = if !rest.trim().is_empty() {
+                rest
+            } else if text.contains("recursion") || text.contains("Circular") {
+                "a template or component reaches itself again: give the recursion a stopping condition or remove the loop".to_string()
+            } else {
+                "see the template syntax at https://keats.github.io/tera/".to_string()
+            };
             Diagnostic::error(
                 path,
                 text.lines().next().unwrap_or("template error").to_string(),
             )
-            .hint(text.lines().skip(1).collect::<Vec<_>>().join("\n"))
+            .hint(hint)
         }
     }
 }
@@ -363,5 +384,23 @@ mod tests {
             strip_css_comments(css),
             "a{color:red}b::before{content:\"/* kept */\"}"
         );
+    }
+
+    fn load_with(article: &str) -> Templates {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        std::fs::write(tmp.path().join("templates/article.html"), article).unwrap();
+        Templates::load(tmp.path(), "default").unwrap()
+    }
+
+    #[test]
+    fn endless_component_recursion_is_an_error_on_the_template() {
+        let t = load_with(
+            "{% component loop(n) %}{{ <loop n={n+1} /> }}{% endcomponent loop %}{{ <loop n={1} /> }}",
+        );
+        let d = t.render("article.html", &tera::Context::new()).unwrap_err();
+        assert_eq!(d.path, PathBuf::from("templates/article.html"), "{d}");
+        assert!(d.message.contains("recursion"), "{d}");
+        assert!(d.hint.as_deref().is_some_and(|h| !h.is_empty()), "{d}");
     }
 }

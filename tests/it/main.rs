@@ -3,11 +3,14 @@
 mod support;
 
 mod authoring;
+mod bad_input;
 mod build;
 mod cli;
 mod errors;
+mod escaping;
 mod feeds;
 mod output;
 mod scale;
+mod security;
 mod serve;
 mod theme;
