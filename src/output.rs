@@ -36,7 +36,7 @@ pub struct Stage {
     unchanged: AtomicUsize,
     /// Paths written so far, lowercased: two files on one path (or on paths a case-insensitive host
     /// confuses) would overwrite each other in thread order, so the second is refused.
-    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    seen: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Stage {
@@ -51,17 +51,13 @@ impl Stage {
                 ),
             ));
         }
-        let fresh = self
+        let first = self
             .seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(f.rel_path.to_lowercase());
-        if !fresh {
-            return Err(Diagnostic::error(
-                &f.rel_path,
-                format!("two files would be written to `{}` (names compared ignoring case)", f.rel_path),
-            )
-            .hint("rename the file beside the article; `index.html` and names differing only in case are taken"));
+            .insert(f.rel_path.to_lowercase(), f.origin());
+        if let Some(first) = first {
+            return Err(f.clash_with(&first));
         }
         let dest = self.staging.join(&f.rel_path);
         if let Some(dir) = dest.parent() {

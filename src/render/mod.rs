@@ -39,6 +39,27 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
+    /// Where the file comes from, as a user would name it: the source file, or the page.
+    pub fn origin(&self) -> String {
+        match &self.contents {
+            Contents::Copy(src) => src.display().to_string(),
+            Contents::Bytes(_) => format!("the page `{}`", self.rel_path),
+        }
+    }
+
+    /// The error for this file landing on the path another (`first`, from `origin()`) already took.
+    pub fn clash_with(&self, first: &str) -> Diagnostic {
+        Diagnostic::error(
+            &self.rel_path,
+            format!(
+                "{first} and {} would both be written to `{}` (names compared ignoring case)",
+                self.origin(),
+                self.rel_path
+            ),
+        )
+        .hint("rename the file beside the article; `index.html` and names differing only in case are taken")
+    }
+
     fn bytes(rel_path: String, bytes: Vec<u8>) -> Self {
         Self {
             rel_path,
@@ -295,22 +316,7 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::new();
     for f in files {
         if let Some(first) = seen.insert(f.rel_path.to_lowercase(), f) {
-            let shown = |f: &OutputFile| match &f.contents {
-                Contents::Copy(src) => src.display().to_string(),
-                Contents::Bytes(_) => format!("the page `{}`", f.rel_path),
-            };
-            diags.push(
-                Diagnostic::error(
-                    &f.rel_path,
-                    format!(
-                        "{} and {} would both be written to `{}` (names compared ignoring case)",
-                        shown(first),
-                        shown(f),
-                        f.rel_path
-                    ),
-                )
-                .hint("rename the file beside the article; `index.html` and names differing only in case are taken"),
-            );
+            diags.push(f.clash_with(&first.origin()));
         }
     }
     if diags.has_errors() {

@@ -245,7 +245,12 @@ fn generate(name: &str, tmp: &Path, site: &Path) -> Target {
             fs::write(story.join("photo.jpg"), "a").unwrap();
             fs::write(story.join("Photo.JPG"), "b").unwrap();
         }
-        "disk-full" => t.file_size_limit = true,
+        "disk-full" => {
+            // New bytes to write: files equal to the previous output are linked, not written.
+            let body = "A new story that must be written out in full. ".repeat(100);
+            fs::write(articles.join("fresh.md"), article("Fresh", &body)).unwrap();
+            t.file_size_limit = true;
+        }
         other => panic!("unknown generator `{other}`"),
     }
     t
