@@ -360,6 +360,23 @@ fn serve_gives_pages_with_their_types_and_refuses_to_leave_the_site() {
     }
     let huge = format!("/{}", "a".repeat(64 * 1024));
     assert_eq!(server.get(&huge).status, 431);
+
+    // Slow clients: connections that send half a request head and stall take no reader's place for
+    // good; a normal request is still answered while they hang (bounded by the request's own timeout).
+    let stalled: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .unwrap();
+            s
+        })
+        .collect();
+    assert_eq!(
+        server.get("/about/").status,
+        200,
+        "served beside stalled clients"
+    );
+    drop(stalled);
     assert_eq!(request(server.port, "POST", "/").status, 405);
 
     assert!(
