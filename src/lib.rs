@@ -187,6 +187,13 @@ fn build_model(opts: &BuildOptions) -> Result<Model, BuildFailure> {
     })
 }
 
+/// A late stage's errors, reported together with the warnings the earlier stages found.
+fn failure(earlier: &Diagnostics, late: Diagnostics) -> BuildFailure {
+    let mut all = earlier.clone();
+    all.extend(late);
+    BuildFailure(all.sorted())
+}
+
 /// Runs load -> model -> render, in memory. Every problem of every stage reachable is reported.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
     let Model {
@@ -200,11 +207,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<BuiltSite, BuildFailure> {
             files.extend(distribution_files(&site, &templates)?);
             Ok(files)
         })
-        .map_err(|d| {
-            let mut all = diags.clone();
-            all.extend(d);
-            BuildFailure(all.sorted())
-        })?;
+        .map_err(|d| failure(&diags, d))?;
     report.html_pages = files
         .iter()
         .filter(|f| f.rel_path.ends_with(".html"))
@@ -256,11 +259,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             .try_for_each(|f| sink(f).map_err(|d| Diagnostics::from_iter([d])))?;
         Ok(())
     })
-    .map_err(|d| {
-        let mut all = diags.clone();
-        all.extend(d);
-        BuildFailure(all.sorted())
-    })?;
+    .map_err(|d| failure(&diags, d))?;
     report.html_pages = stats.html_pages;
     report.files = written.files;
     report.written = written.written;
