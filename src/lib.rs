@@ -18,6 +18,7 @@ pub mod sitemap;
 pub mod slugs;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use config::SiteConfig;
 use content::LoadFilter;
@@ -87,6 +88,8 @@ pub struct BuildReport {
     pub future_held: usize,
     /// Warnings (the build still succeeded).
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in pipeline order (`build --timings` prints them).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// A site built in memory: the model, its files, and what the build noticed.
@@ -141,6 +144,7 @@ struct Model {
 
 /// Runs load -> model: every problem of every stage reachable is reported.
 fn build_model(opts: &BuildOptions) -> Result<Model, BuildFailure> {
+    let started = Instant::now();
     let fail = |d: Diagnostics| BuildFailure(d.sorted());
     let config = load_config(&opts.root, opts.base_url.as_deref()).map_err(fail)?;
     let filter = LoadFilter {
@@ -167,10 +171,15 @@ fn build_model(opts: &BuildOptions) -> Result<Model, BuildFailure> {
     let (Ok(loaded), Some(templates)) = (loaded, templates) else {
         return Err(fail(diags));
     };
+    let loaded_at = Instant::now();
     let highlighter = Highlighter::new();
     let (site, warnings) = Site::assemble(config, loaded.docs, &highlighter);
     diags.extend(warnings);
     let report = BuildReport {
+        timings: vec![
+            ("load (config, content, templates)", loaded_at - started),
+            ("model (Markdown, highlighting)", loaded_at.elapsed()),
+        ],
         articles: site.articles.len(),
         pages: site.pages.len(),
         categories: site.categories.len(),
@@ -227,14 +236,45 @@ pub fn distribution_files(
     site: &Site,
     templates: &Templates,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render::collect(|sink| distribution_files_to(site, templates, sink))
+}
+
+/// `distribution_files`, handing each file to `sink` as soon as it is made; gives the number of files.
+pub fn distribution_files_to(
+    site: &Site,
+    templates: &Templates,
+    sink: &render::Sink<'_>,
+) -> Result<usize, Diagnostics> {
     let has_robots = templates
         .static_files
         .iter()
         .any(|(r, _)| r == "robots.txt")
         || templates.site_static.iter().any(|(r, _)| r == "robots.txt");
-    let mut files = feeds::render(site)?;
-    files.extend(sitemap::render(site, has_robots, sitemap::MAX_URLS)?);
-    Ok(files)
+    let (feeds, sitemap) = rayon::join(
+        || feeds::render_to(site, sink),
+        || sitemap::render(site, has_robots, sitemap::MAX_URLS),
+    );
+    let sitemap = sitemap.and_then(|files| {
+        let n = files.len();
+        let errors: Diagnostics = files.into_iter().filter_map(|f| sink(f).err()).collect();
+        if errors.is_empty() { Ok(n) } else { Err(errors) }
+    });
+    both(feeds, sitemap).map(|(a, b)| a + b)
+}
+
+/// Both results, or the errors of either or both.
+fn both<A, B>(
+    a: Result<A, Diagnostics>,
+    b: Result<B, Diagnostics>,
+) -> Result<(A, B), Diagnostics> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            Err(a)
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 /// Builds the site and writes it to the output folder (staged, then swapped in). Pages are written
@@ -250,16 +290,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         diags,
     } = build_model(opts)?;
     let mut stats = render::RenderStats::default();
+    let mut lap = Instant::now();
+    let mut timings = Vec::new();
     let written = output::write_site_with(&out, |stage| {
         let sink = |f: OutputFile| stage.put(&f);
-        stats = render::render_site_to(&site, &templates, &sink)?;
-        let more = distribution_files(&site, &templates)?;
-        stats.files += more.len();
-        more.into_iter()
-            .try_for_each(|f| sink(f).map_err(|d| Diagnostics::from_iter([d])))?;
+        // Feeds and the sitemap need only the model: they fill the cores between page renders.
+        let (pages, more) = rayon::join(
+            || render::render_site_to(&site, &templates, &sink),
+            || distribution_files_to(&site, &templates, &sink),
+        );
+        timings.push(("render and write pages, feeds, sitemap", lap.elapsed()));
+        lap = Instant::now();
+        let (pages, more) = both(pages, more)?;
+        stats = pages;
+        stats.files += more;
         Ok(())
     })
     .map_err(|d| failure(&diags, d))?;
+    timings.push(("swap in the new output", lap.elapsed()));
+    report.timings.extend(timings);
     report.html_pages = stats.html_pages;
     report.files = written.files;
     report.written = written.written;

@@ -10,6 +10,11 @@ use pamphlet::authoring::check::{CheckOptions, check};
 use pamphlet::authoring::external::ExternalOptions;
 use pamphlet::authoring::init::{InitOptions, init};
 use pamphlet::authoring::new::{NewOptions, new_article};
+
+// Builds allocate millions of short strings across rayon threads; mimalloc's per-thread heaps make
+// that cheaper than glibc's arenas (see benches/results.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pamphlet::error::Diagnostic;
 use pamphlet::{BuildOptions, build};
 
@@ -83,6 +88,9 @@ struct BuildArgs {
     /// Where to write the site (default: <root>/public). Pamphlet only replaces folders it created.
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Print how long each stage of the build took (to stderr).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -345,6 +353,11 @@ fn main() -> ExitCode {
             match build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
+                    if args.timings {
+                        for (stage, took) in &report.timings {
+                            eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     let mut held = String::new();
                     if report.drafts_held > 0 {
                         held.push_str(&format!(", {} draft(s) held back", report.drafts_held));

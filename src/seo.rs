@@ -180,19 +180,52 @@ pub fn head<'a>(site: &'a Site, subject: Subject<'a>, current_path: &str) -> Hea
 /// (so neither `</script>` nor `<!--` can end or change the script), and U+2028/2029 are escaped
 /// for pre-2019 JavaScript parsers. The result is still the same JSON.
 pub fn script_json<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(512);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    if value.serialize(&mut ser).is_err() {
+        return "{}".into();
     }
-    out
+    // serde_json writes UTF-8 and ScriptSafe only splits at ASCII bytes or whole characters.
+    String::from_utf8(out).unwrap_or_else(|_| "{}".into())
+}
+
+/// serde_json's compact output with the escapes `script_json` needs applied inside strings as they
+/// are written (JSON puts those characters nowhere else), so the JSON is walked once.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (escape, len): (&[u8], usize) = match bytes[i] {
+                b'<' => (b"\\u003c", 1),
+                b'>' => (b"\\u003e", 1),
+                b'&' => (b"\\u0026", 1),
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+                    (b"\\u2028", 3)
+                }
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+                    (b"\\u2029", 3)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escape)?;
+            i += len;
+            start = i;
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 /// The publisher's name: `[publisher] name`, else the site title.
@@ -545,12 +578,15 @@ mod tests {
 
     #[test]
     fn script_json_is_inert_and_still_the_same_json() {
-        let nasty = "</script><script>alert(1)</script> <!-- & \"q\" 'q' ]]> \u{2028}\u{2029}";
-        let out = script_json(&serde_json::json!({ "headline": nasty }));
+        let nasty =
+            "</script><script>alert(1)</script> <!-- & \"q\" 'q' ]]> \u{2028}\u{2029} it’s…";
+        let out = script_json(&serde_json::json!({ "headline": nasty, "</script>": 1 }));
         for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
             assert!(!out.contains(bad), "{out}");
         }
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["headline"], nasty);
+        assert_eq!(back["</script>"], 1);
+        assert!(out.contains("it’s…"), "other characters stay as they are: {out}");
     }
 }

@@ -12,13 +12,14 @@ pub(crate) mod xml;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::PubDate;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::render::{Contents, OutputFile};
+use crate::render::{self, Contents, OutputFile, Sink};
 use crate::site::{Article, Site, Term};
 pub use urls::absolutize;
 use xml::Xml;
@@ -151,7 +152,13 @@ pub fn entry_id(site: &Site, a: &Article) -> String {
 
 /// Writes every feed; fails if two articles would share an entry id.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_specs(site, feed_specs(site))
+    render::collect(|sink| render_to(site, sink))
+}
+
+/// `render`, handing each feed to `sink` as soon as it is written (none is held after that);
+/// gives the number of files.
+pub fn render_to(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
+    render_specs(site, feed_specs(site), sink)
 }
 
 /// Writes only the feeds that list an article `shows` accepts (`serve` after an edit); same checks.
@@ -161,37 +168,45 @@ pub fn render_showing(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut specs = feed_specs(site);
     specs.retain(|spec| spec.articles.iter().any(|a| shows(a)));
-    render_specs(site, specs)
+    render::collect(|sink| render_specs(site, specs, sink))
 }
 
-fn render_specs(site: &Site, specs: Vec<FeedSpec<'_>>) -> Result<Vec<OutputFile>, Diagnostics> {
+fn render_specs(
+    site: &Site,
+    specs: Vec<FeedSpec<'_>>,
+    sink: &Sink<'_>,
+) -> Result<usize, Diagnostics> {
     let ids = unique_ids(site)?;
     let entries = Entries::render(site, &specs, &ids)?;
     let cannot = |rel: &str, e: io::Error| Diagnostic::error(rel, format!("cannot write: {e}"));
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = specs
+    let files = AtomicUsize::new(0);
+    let errors: Vec<Diagnostic> = specs
         .par_iter()
         .flat_map_iter(|spec| {
             let mut out = vec![("atom.xml", atom(site, spec, &entries))];
             if site.config.feeds.rss {
                 out.push(("rss.xml", rss(site, spec, &entries)));
             }
-            out.into_iter().map(|(file, bytes)| {
+            let files = &files;
+            out.into_iter().filter_map(move |(file, bytes)| {
                 let rel_path = feed_rel(&spec.dir, file);
+                files.fetch_add(1, Ordering::Relaxed);
                 match bytes {
-                    Ok(bytes) => Ok(OutputFile {
+                    Ok(bytes) => sink(OutputFile {
                         rel_path,
                         contents: Contents::Bytes(bytes),
-                    }),
-                    Err(e) => Err(cannot(&rel_path, e)),
+                    })
+                    .err(),
+                    Err(e) => Some(cannot(&rel_path, e)),
                 }
             })
         })
         .collect();
-    let (files, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
-    if !errors.is_empty() {
-        return Err(errors.into_iter().filter_map(Result::err).collect());
+    if errors.is_empty() {
+        Ok(files.into_inner())
+    } else {
+        Err(errors.into_iter().collect())
     }
-    Ok(files.into_iter().filter_map(Result::ok).collect())
 }
 
 /// Each listed article's Atom `<entry>` and RSS `<item>`, written once (in parallel) and spliced

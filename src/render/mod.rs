@@ -128,8 +128,8 @@ pub fn render_site_to(
 }
 
 /// Runs a sink-based render and gathers its files, sorted by path.
-fn collect(
-    run: impl FnOnce(&Sink<'_>) -> Result<RenderStats, Diagnostics>,
+pub fn collect<T>(
+    run: impl FnOnce(&Sink<'_>) -> Result<T, Diagnostics>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = Mutex::new(Vec::new());
     run(&|f| {
