@@ -186,6 +186,8 @@ pub struct CardView<'a> {
     pub categories: Vec<TermLink<'a>>,
     /// Hero image.
     pub image: Option<ImageView<'a>>,
+    /// The theme's `card.html` rendered for this card (once per build), when the theme has one.
+    pub rendered: Option<String>,
 }
 
 /// "More in <category>" under an article.
@@ -331,6 +333,7 @@ impl<'a> CardView<'a> {
                 src: &i.src,
                 alt: &i.alt,
             }),
+            rendered: None,
         }
     }
 }

@@ -154,8 +154,15 @@ pub fn page_file(out_dir: &str) -> String {
 
 /// The output files of every templated page of `site` (what `render_pages` can make), in job order.
 pub fn page_files(site: &Site) -> Vec<String> {
-    let (slots, placed) = (card_slots(site), AtomicUsize::new(0));
-    jobs(site, &|_| true, Cards::new(site, &slots, &placed))
+    let (slots, placed, errors) = (card_slots(site), AtomicUsize::new(0), Mutex::default());
+    let cards = Cards {
+        site,
+        values: &slots,
+        placed: &placed,
+        render: None,
+        errors: &errors,
+    };
+    jobs(site, &|_| true, cards)
         .iter()
         .map(|j| page_file(&j.out_dir))
         .collect()
@@ -179,9 +186,18 @@ pub fn render_pages_to(
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Diagnostics> {
     let site_value = Value::from_serializable(&site_view(site, templates));
-    let (slots, placed) = (card_slots(site), AtomicUsize::new(0));
-    let jobs = jobs(site, select, Cards::new(site, &slots, &placed));
-    let errors: Vec<Diagnostic> = jobs
+    let (slots, placed, card_errors) = (card_slots(site), AtomicUsize::new(0), Mutex::default());
+    let cards = Cards {
+        site,
+        values: &slots,
+        placed: &placed,
+        render: templates
+            .has(CARD_TEMPLATE)
+            .then_some((templates, &site_value)),
+        errors: &card_errors,
+    };
+    let jobs = jobs(site, select, cards);
+    let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| {
             let mut ctx = Context::new();
@@ -205,12 +221,21 @@ pub fn render_pages_to(
             }
         })
         .collect();
+    errors.extend(
+        card_errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..),
+    );
+    let html_pages = jobs.len();
+    drop(jobs);
+    crate::fsx::drop_in_background(slots);
     if !errors.is_empty() {
         return Err(errors.into_iter().collect());
     }
     Ok(RenderStats {
-        html_pages: jobs.len(),
-        files: jobs.len(),
+        html_pages,
+        files: html_pages,
         cards: placed.load(Ordering::Relaxed),
     })
 }
@@ -326,13 +351,22 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
     }
 }
 
-/// The articles' listing views, each serialised at most once (on first use) and then shared by every
-/// listing that shows it, plus a count of the cards placed on pages.
+/// The template a theme provides to render one card, once per article, for every listing.
+pub const CARD_TEMPLATE: &str = "card.html";
+
+/// The articles' listing views, each serialised (and rendered with the theme's `card.html`) at
+/// most once, on first use, then shared by every listing that shows it; plus a count of the cards
+/// placed on pages. An article appears on the home pages, its categories' and tags' pages and
+/// under its neighbours, so rendering its card once saves most of the listing work.
 #[derive(Clone, Copy)]
 struct Cards<'a> {
     site: &'a Site,
     values: &'a [OnceLock<Value>],
     placed: &'a AtomicUsize,
+    /// The templates and the `site` value when the theme has `card.html`.
+    render: Option<(&'a Templates, &'a Value)>,
+    /// Errors from rendering `card.html`, each card's at most once.
+    errors: &'a Mutex<Vec<Diagnostic>>,
 }
 
 /// One empty card slot per article.
@@ -341,20 +375,33 @@ fn card_slots(site: &Site) -> Vec<OnceLock<Value>> {
 }
 
 impl<'a> Cards<'a> {
-    fn new(site: &'a Site, slots: &'a [OnceLock<Value>], placed: &'a AtomicUsize) -> Self {
-        Cards {
-            site,
-            values: slots,
-            placed,
-        }
-    }
-
     /// The card of the article at index `i` of `site.articles`.
     fn one(&self, i: usize) -> Value {
         self.placed.fetch_add(1, Ordering::Relaxed);
         self.values[i]
             .get_or_init(|| {
-                Value::from_serializable(&CardView::new(self.site, &self.site.articles[i]))
+                let view = CardView::new(self.site, &self.site.articles[i]);
+                let value = Value::from_serializable(&view);
+                let Some((templates, site_value)) = self.render else {
+                    return value;
+                };
+                // Only `card` and `site`: the same card HTML is printed on every listing.
+                let mut ctx = Context::new();
+                ctx.insert_value("site", site_value.clone());
+                ctx.insert_value("card", value.clone());
+                match templates.render(CARD_TEMPLATE, &ctx) {
+                    Ok(html) => Value::from_serializable(&CardView {
+                        rendered: Some(html),
+                        ..view
+                    }),
+                    Err(d) => {
+                        self.errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(d);
+                        value
+                    }
+                }
             })
             .clone()
     }

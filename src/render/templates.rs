@@ -31,12 +31,12 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/index.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/card.html",
     "templates/partials/header.html",
     "templates/partials/footer.html",
     "templates/partials/newsletter.html",
     "templates/partials/faq.html",
     "templates/partials/source-note.html",
-    "templates/partials/article-card.html",
     "templates/partials/pagination.html",
     "templates/partials/categories.html",
     "templates/partials/seo.html",
@@ -191,6 +191,12 @@ impl Templates {
             site_static,
             fingerprint: true,
         })
+    }
+
+    /// Whether the site or the theme (under its `theme/` prefix) has a template called `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+            || self.sources.contains_key(&format!("{THEME_PREFIX}{name}"))
     }
 
     /// Renders template `name` with `context`, mapping tera errors to the template file and line.

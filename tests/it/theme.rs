@@ -238,3 +238,65 @@ fn newsletter_hidden_fields_come_out_sorted_so_builds_are_byte_identical() {
         ["1", "2", "3"]
     );
 }
+
+#[test]
+fn a_sites_card_template_is_rendered_once_per_article_and_shown_on_every_listing() {
+    let site = SiteFixture::new()
+        .config(BASIC_CONFIG)
+        .file(
+            "templates/card.html",
+            r#"<article class="my-card" data-site="{{ site.title }}"><a href="{{ card.path }}">{{ card.title }}</a></article>"#,
+        )
+        .article(
+            "a",
+            "title: First <story>\ndate: 2026-01-02\ncategories: [News]\ntags: [water]",
+            "Text.",
+        )
+        .article(
+            "b",
+            "title: Second\ndate: 2026-01-01\ncategories: [News]\ntags: [water]",
+            "Text.",
+        )
+        .build();
+    for listing in [
+        "index.html",
+        "category/news/index.html",
+        "tags/water/index.html",
+    ] {
+        let page = site.html(listing);
+        assert_eq!(
+            page.texts(".my-card a"),
+            ["First <story>", "Second"],
+            "{listing}"
+        );
+        assert_eq!(
+            page.attrs(".my-card", "data-site"),
+            ["Field Notes", "Field Notes"]
+        );
+    }
+    // "More in News" under the first article shows the second one's card.
+    let article = site.html("articles/a/index.html");
+    assert_eq!(
+        article.attrs(".more-in .my-card a", "href"),
+        ["/articles/b/"]
+    );
+}
+
+#[test]
+fn a_card_template_that_uses_page_variables_fails_with_its_file_named() {
+    let (_site, diags) = SiteFixture::new()
+        .config(BASIC_CONFIG)
+        .file(
+            "templates/card.html",
+            "<p>{{ card.title }} on {{ pagination.current }}</p>",
+        )
+        .article("a", "title: A\ndate: 2026-01-02", "Text.")
+        .build_err();
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "one card, one error: {diags:?}");
+    assert!(
+        errors[0].path.ends_with("templates/card.html"),
+        "{:?}",
+        errors[0]
+    );
+}
