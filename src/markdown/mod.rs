@@ -93,7 +93,9 @@ fn options() -> Options {
 pub fn render(text: &str, env: &RenderEnv<'_>) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut ids: HashMap<String, usize> = PAGE_IDS.iter().map(|id| (id.to_string(), 1)).collect();
+    // Heading ids taken so far; the theme's own ids count as taken (see `unique_id`). Most calls
+    // (FAQ answers, notes) have no heading, so nothing is allocated up front.
+    let mut ids: HashMap<String, usize> = HashMap::new();
 
     // Footnotes: numbered by first reference, definitions collected and emitted at the end.
     let mut footnote_numbers: BTreeMap<String, usize> = BTreeMap::new();
@@ -361,14 +363,15 @@ fn plain_text(events: &[Event<'_>]) -> String {
 }
 
 fn unique_id(ids: &mut HashMap<String, usize>, base: String) -> String {
-    let n = ids.entry(base.clone()).or_insert(0);
+    let theirs = usize::from(PAGE_IDS.contains(&base.as_str()));
+    let n = ids.entry(base.clone()).or_insert(theirs);
     *n += 1;
     if *n == 1 {
         base
     } else {
         let candidate = format!("{base}-{}", *n - 1);
         // A later explicit id could equal a generated one; keep going until free.
-        if ids.contains_key(&candidate) {
+        if ids.contains_key(&candidate) || PAGE_IDS.contains(&candidate.as_str()) {
             unique_id(ids, candidate)
         } else {
             ids.insert(candidate.clone(), 1);

@@ -68,6 +68,10 @@ impl OutputFile {
     }
 }
 
+/// Bytes a page buffer starts with besides its article's own HTML: the default theme puts 8 to 12 KB
+/// around it, and a listing page is 8 to 12 KB in all.
+const PAGE_ROOM: usize = 16 * 1024;
+
 /// Number of "More in <category>" articles under an article.
 pub const MORE_IN_COUNT: usize = 3;
 /// Number of latest articles the 404 page suggests.
@@ -211,12 +215,17 @@ pub fn render_pages_to(
                 matches!(job.subject, Subject::Article(a) | Subject::Page(a) if a.has_code);
             ctx.insert("code_css", &has_code.then_some(SYNTAX_CSS.1.as_str()));
             (job.fill)(&mut ctx);
-            match templates.render(job.template, &ctx) {
-                Ok(html) => sink(OutputFile::bytes(
-                    page_file(&job.out_dir),
-                    html.into_bytes(),
-                ))
-                .err(),
+            // Room for the page's own HTML (FAQ answers appear twice: on the page and in JSON-LD)
+            // plus the theme around it.
+            let own = match job.subject {
+                Subject::Article(a) | Subject::Page(a) => {
+                    let faq: usize = a.faq.iter().map(|f| f.answer_html.len()).sum();
+                    a.content_html.len() + 2 * faq
+                }
+                _ => 0,
+            };
+            match templates.render_bytes(job.template, &ctx, own + PAGE_ROOM) {
+                Ok(html) => sink(OutputFile::bytes(page_file(&job.out_dir), html)).err(),
                 Err(d) => Some(d),
             }
         })

@@ -201,19 +201,36 @@ impl Templates {
 
     /// Renders template `name` with `context`, mapping tera errors to the template file and line.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            let mut d = template_error(&e, &self.sources);
-            // Errors tera does not locate (component recursion, ...) still belong to the page's template.
-            if d.path == Path::new(UNLOCATED) {
-                d.path = self
-                    .sources
-                    .get(name)
-                    .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{name}")))
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(name));
+        let bytes = self.render_bytes(name, context, 0)?;
+        // tera writes only UTF-8 (its templates and values are `str`).
+        String::from_utf8(bytes).map_err(|e| Diagnostic::error(name, e.to_string()))
+    }
+
+    /// `render` into bytes, in a buffer that starts with room for `capacity` bytes: a page grown
+    /// from tera's small default size is copied several times on the way to its 20 KB.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        match self.tera.render_to(name, context, &mut out) {
+            Ok(()) => Ok(out),
+            Err(e) => {
+                let mut d = template_error(&e, &self.sources);
+                // Errors tera does not locate (component recursion, ...) still belong to the page's template.
+                if d.path == Path::new(UNLOCATED) {
+                    d.path = self
+                        .sources
+                        .get(name)
+                        .or_else(|| self.sources.get(&format!("{THEME_PREFIX}{name}")))
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(name));
+                }
+                Err(d)
             }
-            d
-        })
+        }
     }
 }
 

@@ -19,10 +19,8 @@ use crate::slugs::slugify;
 pub struct Faq {
     /// Plain-text question.
     pub question: String,
-    /// Answer as HTML.
+    /// Answer as HTML (structured data takes it too: search engines read its links and lists).
     pub answer_html: String,
-    /// Answer as plain text (for structured data).
-    pub answer_text: String,
 }
 
 /// A rendered source note.
@@ -349,7 +347,6 @@ pub fn render_doc(
             let r = small(answer);
             Faq {
                 question: question.clone(),
-                answer_text: r.first_paragraph,
                 answer_html: r.html,
             }
         })
