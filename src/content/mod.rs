@@ -193,7 +193,7 @@ pub fn load(
     (Ok(loaded), diags)
 }
 
-/// Every document file under `root/content` (articles, then pages, sorted by name; symbolic links
+/// Every document file under `root/content` (articles, then pages, each sorted by path; symbolic links
 /// are not followed and are reported as warnings).
 pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -203,10 +203,10 @@ pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
         if !base.is_dir() {
             continue;
         }
+        let first = files.len();
         for entry in WalkDir::new(&base)
             .follow_links(false)
             .follow_root_links(false)
-            .sort_by_file_name()
         {
             let entry = match entry {
                 Ok(e) => e,
@@ -216,10 +216,9 @@ pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
                     continue;
                 }
             };
-            let shown = rel(root, entry.path());
             if entry.path_is_symlink() {
                 diags.push(
-                    Diagnostic::warning(shown, "symbolic link not followed")
+                    Diagnostic::warning(rel(root, entry.path()), "symbolic link not followed")
                         .hint("copy the file into content/ instead of linking to it"),
                 );
                 continue;
@@ -228,6 +227,13 @@ pub fn doc_files(root: &Path) -> (Vec<(DocKind, PathBuf)>, Diagnostics) {
                 files.push((kind, entry.into_path()));
             }
         }
+        // Sorted once at the end by the path's bytes: walkdir's per-folder sort compares parsed
+        // file names, which costs more than the walk itself in a folder of 10,000 articles.
+        files[first..].sort_unstable_by(|(_, a), (_, b)| {
+            a.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.as_os_str().as_encoded_bytes())
+        });
     }
     (files, diags)
 }

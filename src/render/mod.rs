@@ -189,7 +189,8 @@ pub fn render_pages_to(
     select: Select<'_>,
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Diagnostics> {
-    let site_value = Value::from_serializable(&site_view(site, templates));
+    let view = site_view(site, templates);
+    let site_value = Value::from_serializable(&view);
     let (slots, placed, card_errors) = (card_slots(site), AtomicUsize::new(0), Mutex::default());
     let cards = Cards {
         site,
@@ -203,32 +204,38 @@ pub fn render_pages_to(
     let jobs = jobs(site, select, cards);
     let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert("kind", job.kind);
-            ctx.insert("current_path", &job.current_path);
-            ctx.insert("canonical_url", &site.absolute(&job.current_path));
-            ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
-            // The few highlighting rules, for themes that inline them on pages with code only.
-            let has_code =
-                matches!(job.subject, Subject::Article(a) | Subject::Page(a) if a.has_code);
-            ctx.insert("code_css", &has_code.then_some(SYNTAX_CSS.1.as_str()));
-            (job.fill)(&mut ctx);
-            // Room for the page's own HTML (FAQ answers appear twice: on the page and in JSON-LD)
-            // plus the theme around it.
-            let own = match job.subject {
-                Subject::Article(a) | Subject::Page(a) => {
-                    let faq: usize = a.faq.iter().map(|f| f.answer_html.len()).sum();
-                    a.content_html.len() + 2 * faq
+        // Each worker gets its own copy of `site`: every page reads it dozens of times, and tera
+        // counts references on each read; one shared copy would bounce its counters between cores.
+        .map_init(
+            || Value::from_serializable(&view),
+            |site_value, job| {
+                let mut ctx = Context::new();
+                ctx.insert_value("site", site_value.clone());
+                ctx.insert("kind", job.kind);
+                ctx.insert("current_path", &job.current_path);
+                ctx.insert("canonical_url", &site.absolute(&job.current_path));
+                ctx.insert("seo", &seo::head(site, job.subject, &job.current_path));
+                // The few highlighting rules, for themes that inline them on pages with code only.
+                let has_code =
+                    matches!(job.subject, Subject::Article(a) | Subject::Page(a) if a.has_code);
+                ctx.insert("code_css", &has_code.then_some(SYNTAX_CSS.1.as_str()));
+                (job.fill)(&mut ctx);
+                // Room for the page's own HTML (FAQ answers appear twice: on the page and in JSON-LD)
+                // plus the theme around it.
+                let own = match job.subject {
+                    Subject::Article(a) | Subject::Page(a) => {
+                        let faq: usize = a.faq.iter().map(|f| f.answer_html.len()).sum();
+                        a.content_html.len() + 2 * faq
+                    }
+                    _ => 0,
+                };
+                match templates.render_bytes(job.template, &ctx, own + PAGE_ROOM) {
+                    Ok(html) => sink(OutputFile::bytes(page_file(&job.out_dir), html)).err(),
+                    Err(d) => Some(d),
                 }
-                _ => 0,
-            };
-            match templates.render_bytes(job.template, &ctx, own + PAGE_ROOM) {
-                Ok(html) => sink(OutputFile::bytes(page_file(&job.out_dir), html)).err(),
-                Err(d) => Some(d),
-            }
-        })
+            },
+        )
+        .flatten()
         .collect();
     errors.extend(
         card_errors
