@@ -257,16 +257,17 @@ pub fn distribution_files_to(
     let sitemap = sitemap.and_then(|files| {
         let n = files.len();
         let errors: Diagnostics = files.into_iter().filter_map(|f| sink(f).err()).collect();
-        if errors.is_empty() { Ok(n) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(n)
+        } else {
+            Err(errors)
+        }
     });
     both(feeds, sitemap).map(|(a, b)| a + b)
 }
 
 /// Both results, or the errors of either or both.
-fn both<A, B>(
-    a: Result<A, Diagnostics>,
-    b: Result<B, Diagnostics>,
-) -> Result<(A, B), Diagnostics> {
+fn both<A, B>(a: Result<A, Diagnostics>, b: Result<B, Diagnostics>) -> Result<(A, B), Diagnostics> {
     match (a, b) {
         (Ok(a), Ok(b)) => Ok((a, b)),
         (Err(mut a), Err(b)) => {

@@ -587,6 +587,9 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back["headline"], nasty);
         assert_eq!(back["</script>"], 1);
-        assert!(out.contains("it’s…"), "other characters stay as they are: {out}");
+        assert!(
+            out.contains("it’s…"),
+            "other characters stay as they are: {out}"
+        );
     }
 }
