@@ -1,18 +1,22 @@
 //! Takes the example site's articles and gives criterion timings of the hot functions: front matter
-//! parse, Markdown render, code highlighting and one article template render.
+//! parse (whole, and the YAML alone by the fast path and by serde_yaml), Markdown render, code
+//! highlighting and one article template render.
 //! Run with `cargo bench --bench hot`.
 
+use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pamphlet::config::SiteConfig;
-use pamphlet::content::{DocKind, parse_doc};
+use pamphlet::content::{DocKind, front_matter, parse_doc};
 use pamphlet::markdown::{self, Highlighter, LinkMap, RenderEnv};
 use pamphlet::render::Templates;
 use pamphlet::render::context::{ArticleView, SiteView};
 use pamphlet::{BuildOptions, build_in_memory};
 
 const ARTICLE: &str = include_str!("../content/articles/river-lenn-citizen-testing.md");
+/// Front matter as `examples/gen_corpus.rs` writes it (3-5 FAQ pairs, a source note).
+const CORPUS_YAML: &str = include_str!("../tests/fixtures/front_matter/corpus-1066.yaml");
 const SITE: &str = include_str!("../site.toml");
 const CODE: &str = r#"use std::collections::BTreeMap;
 
@@ -37,6 +41,13 @@ fn hot(c: &mut Criterion) {
     let content_path = Path::new("articles/river-lenn-citizen-testing.md");
     c.bench_function("front_matter_parse", |b| {
         b.iter(|| parse_doc(path, content_path, DocKind::Article, ARTICLE, &config).expect("doc"))
+    });
+
+    c.bench_function("front_matter_yaml_fast_path", |b| {
+        b.iter(|| front_matter::parse_fast(black_box(CORPUS_YAML)).expect("fast path"))
+    });
+    c.bench_function("front_matter_yaml_serde_yaml", |b| {
+        b.iter(|| front_matter::parse_serde(black_box(CORPUS_YAML)).expect("serde_yaml"))
     });
 
     let doc = parse_doc(path, content_path, DocKind::Article, ARTICLE, &config).expect("doc");
