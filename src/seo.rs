@@ -306,15 +306,29 @@ struct Organization<'a> {
 /// The publisher as articles name it: who, and the `@id` of the full `Organization` on the home page
 /// (which carries the logo and trust-policy URLs once, instead of on every article).
 fn publisher_ref(site: &Site) -> Organization<'_> {
-    let full = organization(site);
+    let p = &site.config.publisher;
+    // Built directly rather than from `organization()`: every article page needs it, and the
+    // trust-policy URLs (five absolute URLs and the sameAs list) would be computed only to be dropped.
     Organization {
+        context: None,
+        kind: p.kind.as_deref().unwrap_or("Organization"),
+        id: publisher_id(site),
+        name: publisher_name(site),
+        url: p
+            .url
+            .as_deref()
+            .and_then(|u| absolute_url(site, u))
+            .unwrap_or_else(|| site.config.base_url.clone()),
+        logo: publisher_logo(site).map(|url| ImageObject {
+            kind: "ImageObject",
+            url,
+        }),
         same_as: Vec::new(),
         corrections_policy: None,
         ethics_policy: None,
         ownership_funding_info: None,
         publishing_principles: None,
         actionable_feedback_policy: None,
-        ..full
     }
 }
 

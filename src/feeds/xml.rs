@@ -10,7 +10,9 @@ use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 /// Removes characters XML 1.0 cannot carry at all (escaping cannot help them), e.g. U+0001, U+FFFE.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
     let ok = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    if s.chars().all(ok) {
+    // Feeds carry whole articles: check printable ASCII a byte at a time before decoding characters.
+    let plain_ascii = |b: &u8| matches!(b, 0x20..=0x7F | b'\t' | b'\n' | b'\r');
+    if s.as_bytes().iter().all(plain_ascii) || s.chars().all(ok) {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(s.chars().filter(|&c| ok(c)).collect())

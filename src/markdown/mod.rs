@@ -434,7 +434,7 @@ fn ascii_words(bytes: &[u8]) -> usize {
         .map(|(&b, &prev)| u32::from(is_word_byte(b) & !is_word_byte(prev)))
         .sum::<u32>() as usize;
     let mut i = 0;
-    while let Some(j) = bytes[i..].iter().position(|&b| b == b'\'' || b == b'-') {
+    while let Some(j) = memchr::memchr2(b'\'', b'-', &bytes[i..]) {
         let run_start = i + j;
         let mut run_end = run_start;
         while run_end < bytes.len() && matches!(bytes[run_end], b'\'' | b'-') {
