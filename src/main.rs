@@ -10,11 +10,6 @@ use pamphlet::authoring::check::{CheckOptions, check};
 use pamphlet::authoring::external::ExternalOptions;
 use pamphlet::authoring::init::{InitOptions, init};
 use pamphlet::authoring::new::{NewOptions, new_article};
-
-// Builds allocate millions of short strings across rayon threads; mimalloc's per-thread heaps make
-// that cheaper than glibc's arenas (see benches/results.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pamphlet::error::Diagnostic;
 use pamphlet::{BuildOptions, build};
 
@@ -323,6 +318,12 @@ fn printable(text: &str) -> String {
         })
         .collect()
 }
+
+// Builds allocate millions of short strings across rayon threads, and oniguruma (under syntect)
+// allocates on every regex search; jemalloc serves both (it also replaces C's malloc) and keeps
+// less memory than glibc or mimalloc: measured in docs/benchmarks.md.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

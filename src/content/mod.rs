@@ -18,7 +18,7 @@ pub use dates::PubDate;
 use front_matter::{OneOrMany, RawFrontMatter, Split, key_line};
 
 /// Whether a document is a dated article or a standalone page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
     /// `content/articles/**.md`
     Article,
@@ -162,34 +162,38 @@ pub fn load(
     filter: LoadFilter,
 ) -> (Result<Loaded, ()>, Diagnostics) {
     let (files, mut diags) = doc_files(root);
-    let parsed: Vec<Result<SourceDoc, Diagnostics>> = files
+    // Straight into the two lists: the documents are moved once (at 100,000 articles each extra
+    // move of the list is tens of megabytes of fresh memory).
+    let (mut docs, errors): (Vec<SourceDoc>, Vec<Diagnostics>) = files
         .par_iter()
         .map(|(kind, path)| load_one(root, config, *kind, path))
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok(doc) => {
-                if doc.body.len() > LARGE_BODY {
-                    diags.push(large_body_warning(&doc));
-                }
-                docs.push(doc)
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
+        .partition_map(|r| match r {
+            Ok(doc) => rayon::iter::Either::Left(doc),
+            Err(d) => rayon::iter::Either::Right(d),
+        });
+    diags.extend(errors.into_iter().flatten());
+    diags.extend(
+        docs.iter()
+            .filter(|doc| doc.body.len() > LARGE_BODY)
+            .map(large_body_warning),
+    );
     check_unique_slugs(&docs, &mut diags);
     if diags.has_errors() {
         return (Err(()), diags);
     }
     let mut loaded = Loaded::default();
-    for doc in docs {
-        match filter.held_back(&doc) {
-            Some(HeldBack::Draft) => loaded.drafts_held += 1,
-            Some(HeldBack::Future) => loaded.future_held += 1,
-            None => loaded.docs.push(doc),
+    docs.retain(|doc| match filter.held_back(doc) {
+        Some(HeldBack::Draft) => {
+            loaded.drafts_held += 1;
+            false
         }
-    }
+        Some(HeldBack::Future) => {
+            loaded.future_held += 1;
+            false
+        }
+        None => true,
+    });
+    loaded.docs = docs;
     (Ok(loaded), diags)
 }
 
@@ -533,7 +537,8 @@ pub fn check_unique_slugs<'a>(
 ) {
     // Pages share the URL space's top level with the site's own sections.
     const RESERVED_PAGE_SLUGS: [&str; 5] = ["articles", "category", "tags", "page", "404"];
-    let mut seen: BTreeMap<(DocKind, String), &Path> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<(DocKind, String), &Path> =
+        std::collections::HashMap::new();
     for doc in docs {
         if doc.kind == DocKind::Page && RESERVED_PAGE_SLUGS.contains(&doc.slug.as_str()) {
             diags.push(

@@ -433,13 +433,12 @@ type Select<'s> = &'s (dyn Fn(&str) -> bool + Sync);
 
 /// The jobs of the pages `select` accepts (checked before a job is built, so a few cost little).
 fn jobs<'a>(site: &'a Site, select: Select<'_>, cards: Cards<'a>) -> Vec<Job<'a>> {
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for a in site
+    // One job an article, made in parallel: at 100,000 articles this loop is a serial tenth of a second.
+    let mut jobs: Vec<Job<'_>> = site
         .articles
-        .iter()
+        .par_iter()
         .filter(|a| select(&page_file(&a.out_dir)))
-    {
-        jobs.push(Job {
+        .map(|a| Job {
             template: "article.html",
             out_dir: a.out_dir.clone(),
             current_path: a.path.clone(),
@@ -458,8 +457,8 @@ fn jobs<'a>(site: &'a Site, select: Select<'_>, cards: Cards<'a>) -> Vec<Job<'a>
                     None => ctx.insert("more_in", &None::<()>),
                 }
             }),
-        });
-    }
+        })
+        .collect();
     for p in site.pages.iter().filter(|p| select(&page_file(&p.out_dir))) {
         jobs.push(Job {
             template: "page.html",

@@ -323,7 +323,7 @@ impl Rebuilder {
 
         // MODEL: reuse the rendered article of every unchanged document, render the others.
         let base_path = config.base_path();
-        let links = link_map(&base_path, published.iter().copied());
+        let links = link_map(&base_path, &published);
         let mut previous: HashMap<PathBuf, Article> = HashMap::new();
         if links == self.links
             && let Some(old) = self.site.take()

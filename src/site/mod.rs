@@ -156,7 +156,7 @@ impl Site {
     ) -> (Site, Vec<Diagnostic>) {
         let base_path = config.base_path();
         let mut warnings = Vec::new();
-        let mut articles = Vec::new();
+        let mut articles = Vec::with_capacity(rendered.len());
         let mut pages = Vec::new();
         for (a, w) in rendered {
             warnings.extend(w);
@@ -165,11 +165,7 @@ impl Site {
                 DocKind::Page => pages.push(a),
             }
         }
-        articles.sort_by(|a, b| {
-            let ta = a.date.as_ref().map(PubDate::timestamp);
-            let tb = b.date.as_ref().map(PubDate::timestamp);
-            tb.cmp(&ta).then_with(|| a.slug.cmp(&b.slug))
-        });
+        let articles = newest_first(articles);
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
         let categories = config
@@ -194,15 +190,15 @@ impl Site {
             })
             .collect();
 
-        let mut tag_map: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut tag_map: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
         for (i, a) in articles.iter().enumerate() {
             for t in &a.tags {
                 let entry = tag_map
-                    .entry(t.slug.clone())
-                    .or_insert_with(|| (t.name.clone(), Vec::new()));
+                    .entry(t.slug.as_str())
+                    .or_insert_with(|| (t.name.as_str(), Vec::new()));
                 // Spelling variants of one tag share a page; the smallest spelling names it, for determinism.
-                if t.name < entry.0 {
-                    entry.0 = t.name.clone();
+                if t.name.as_str() < entry.0 {
+                    entry.0 = &t.name;
                 }
                 if entry.1.last() != Some(&i) {
                     entry.1.push(i);
@@ -212,7 +208,14 @@ impl Site {
         let tags = tag_map
             .into_iter()
             .map(|(slug, (name, members))| {
-                term(&base_path, "tags", name, slug, String::new(), members)
+                term(
+                    &base_path,
+                    "tags",
+                    name.to_string(),
+                    slug.to_string(),
+                    String::new(),
+                    members,
+                )
             })
             .collect();
         let has_code = articles.iter().chain(&pages).any(|a| a.has_code);
@@ -270,6 +273,25 @@ impl Site {
     }
 }
 
+/// `articles` newest first, ties by slug (slugs are unique, so the order is total). Indices are
+/// sorted, not articles: an `Article` is hundreds of bytes, and a sort moves each element many times.
+fn newest_first(articles: Vec<Article>) -> Vec<Article> {
+    let keys: Vec<_> = articles
+        .iter()
+        .map(|a| {
+            (
+                std::cmp::Reverse(a.date.as_ref().map(PubDate::timestamp)),
+                a.slug.as_str(),
+            )
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.par_sort_unstable_by(|&i, &j| keys[i].cmp(&keys[j]));
+    drop(keys);
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
 fn term(
     base: &str,
     section: &str,
@@ -289,15 +311,18 @@ fn term(
 }
 
 /// Every document's content path -> its site path, for resolving links between Markdown files.
-pub fn link_map<'a>(base_path: &str, docs: impl IntoIterator<Item = &'a SourceDoc>) -> LinkMap {
-    docs.into_iter()
+pub fn link_map<D: std::borrow::Borrow<SourceDoc> + Sync>(base_path: &str, docs: &[D]) -> LinkMap {
+    let pairs: Vec<(PathBuf, String)> = docs
+        .par_iter()
         .map(|d| {
+            let d = d.borrow();
             (
                 d.content_path.clone(),
                 site_path(base_path, d.kind, &d.slug),
             )
         })
-        .collect()
+        .collect();
+    pairs.into_iter().collect()
 }
 
 /// The site path of a document.
