@@ -45,6 +45,7 @@ median() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'
 rss_mb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}'; }
 
 rows=()
+declare -A clean_of
 for n in $SIZES; do
   runs=$RUNS warmup=1
   if [ "$n" -ge 100000 ]; then runs=$BIG_RUNS warmup=0; fi
@@ -61,6 +62,7 @@ for n in $SIZES; do
   fi
   hyperfine --style basic --runs "$runs" --warmup "$warmup" --export-json "$WORK/clean-$n.json" "${cmds[@]}"
   read -r p_clean h_clean _ <<<"$(median "$WORK/clean-$n.json") - -"
+  clean_of[$n]=$p_clean
 
   rm -rf "$out"
   p_rss=$(rss_mb "$PAMPHLET" build --root "$src" --output "$out")
@@ -106,6 +108,10 @@ cold=$(python3 -c "import json; r=json.load(open('$WORK/cold.json'))['results'][
   printf '%s\n' "${rows[@]}"
   echo
   echo "Cold start, 1-article site with a code block: **$cold ms** median (hyperfine -N, 50 runs)."
+  if [ -n "${clean_of[10000]:-}" ] && [ -n "${clean_of[100000]:-}" ]; then
+    echo
+    echo "Growth from 10,000 to 100,000 articles: **$(python3 -c "print('%.1f' % (${clean_of[100000]} / ${clean_of[10000]}))")×** the clean build time (linear is 10×)."
+  fi
 } >"$OUT_MD"
 rm -rf "$one"
 cat "$OUT_MD"

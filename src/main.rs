@@ -305,6 +305,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// The process's peak resident memory so far, where the system reports it (Linux: `VmHWM`).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Messages quote file names and front matter; control characters in them (ESC sequences, NUL) are
 /// shown escaped so they cannot drive the terminal.
 fn printable(text: &str) -> String {
@@ -357,6 +364,9 @@ fn main() -> ExitCode {
                     if args.timings {
                         for (stage, took) in &report.timings {
                             eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                        }
+                        if let Some(kb) = peak_memory_kb() {
+                            eprintln!("{:>9.1} MB  peak memory (resident)", kb as f64 / 1024.0);
                         }
                     }
                     let mut held = String::new();

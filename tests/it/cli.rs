@@ -102,6 +102,37 @@ fn successful_build_prints_one_summary_line() {
 }
 
 #[test]
+fn timings_name_each_stage_on_stderr_and_leave_the_summary_alone() {
+    let f = site();
+    let o = f.run(&["build", "--timings"]);
+    assert_no_panic(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(" ms  ").map(|(_, stage)| stage))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "load (config, content, templates)",
+            "model (Markdown, highlighting)",
+            "render and write pages, feeds, sitemap",
+            "swap in the new output",
+        ],
+        "{err}"
+    );
+    for line in err.lines().filter(|l| l.contains(" ms  ")) {
+        let ms: f64 = line.split_whitespace().next().unwrap().parse().unwrap();
+        assert!(ms >= 0.0, "{line}");
+    }
+    if cfg!(target_os = "linux") {
+        assert!(err.contains("MB  peak memory (resident)"), "{err}");
+    }
+    assert_eq!(stdout(&o).lines().count(), 1, "the summary line stays one line");
+}
+
+#[test]
 fn options_reach_the_build() {
     let f = site();
     let out = tempfile::tempdir().unwrap();
