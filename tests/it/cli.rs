@@ -129,7 +129,11 @@ fn timings_name_each_stage_on_stderr_and_leave_the_summary_alone() {
     if cfg!(target_os = "linux") {
         assert!(err.contains("MB  peak memory (resident)"), "{err}");
     }
-    assert_eq!(stdout(&o).lines().count(), 1, "the summary line stays one line");
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1,
+        "the summary line stays one line"
+    );
 }
 
 #[test]
