@@ -9,6 +9,10 @@ use jiff::{Timestamp, ZonedDateTime as Zoned};
 pub struct PubDate {
     zoned: Zoned,
     has_time: bool,
+    /// The two forms pages print, formatted once here: one article's dates are printed on its
+    /// page, its cards, its feeds, the sitemap and in JSON-LD, and strftime parses its pattern each time.
+    rfc3339: Box<str>,
+    human: Box<str>,
 }
 
 impl PubDate {
@@ -41,10 +45,7 @@ impl PubDate {
             let zoned = date
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map_err(|_| bad("out of range"))?;
-            return Ok(Self {
-                zoned,
-                has_time: false,
-            });
+            return Ok(Self::from_zoned(zoned, false));
         }
         // Split the time from its offset: `09:30:00Z`, `09:30:00.5 +01:00`, `09:30:00-5`.
         let split = rest
@@ -63,10 +64,18 @@ impl PubDate {
         let zoned = DateTime::from_parts(date, time)
             .to_zoned_datetime(offset.to_time_zone())
             .map_err(|_| bad("out of range"))?;
-        Ok(Self {
+        Ok(Self::from_zoned(zoned, true))
+    }
+
+    fn from_zoned(zoned: Zoned, has_time: bool) -> Self {
+        let rfc3339 = zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string().into();
+        let human = zoned.strftime("%-d %B %Y").to_string().into();
+        Self {
             zoned,
-            has_time: true,
-        })
+            has_time,
+            rfc3339,
+            human,
+        }
     }
 
     /// The instant.
@@ -76,12 +85,16 @@ impl PubDate {
 
     /// RFC 3339 with the written offset, e.g. `2026-01-27T09:30:00+01:00`, for feeds, sitemaps and JSON-LD.
     pub fn rfc3339(&self) -> String {
-        self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        self.rfc3339.to_string()
     }
 
     /// `2026-01-27`, for `<time datetime>` when no time was given.
     pub fn ymd(&self) -> String {
-        self.zoned.strftime("%Y-%m-%d").to_string()
+        // The date part of the RFC 3339 form, the same `%Y-%m-%d`.
+        self.rfc3339
+            .split_once('T')
+            .map_or(&*self.rfc3339, |(day, _)| day)
+            .to_string()
     }
 
     /// The value for `<time datetime="…">`: the day alone, or the full RFC 3339 stamp.
@@ -95,7 +108,7 @@ impl PubDate {
 
     /// Human form, e.g. `27 January 2026`.
     pub fn human(&self) -> String {
-        self.zoned.strftime("%-d %B %Y").to_string()
+        self.human.to_string()
     }
 
     /// Formats with a strftime pattern.
