@@ -22,13 +22,3 @@ pub fn read_to_string(path: &Path, shown_as: &Path) -> Result<String, Diagnostic
 pub fn io_error(path: &Path, doing: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("{doing}: {e}"))
 }
-
-/// Drops `value` on a short-lived thread. Freeing a large site (every article's HTML, tens of
-/// thousands of template values) takes tens of milliseconds that nobody needs to wait for: the
-/// caller goes on, and a command that exits right after never pays for it.
-pub fn drop_in_background<T: Send + 'static>(value: T) {
-    // If no thread can be spawned, the closure, and the value in it, is dropped right here.
-    let _ = std::thread::Builder::new()
-        .name("pamphlet-drop".into())
-        .spawn(move || drop(value));
-}

@@ -245,7 +245,7 @@ pub fn render_pages_to(
     );
     let html_pages = jobs.len();
     drop(jobs);
-    crate::fsx::drop_in_background(slots);
+    crate::drop_in_background(slots);
     if !errors.is_empty() {
         return Err(errors.into_iter().collect());
     }
