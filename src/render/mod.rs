@@ -196,9 +196,7 @@ pub fn render_pages_to(
         site,
         values: &slots,
         placed: &placed,
-        render: templates
-            .has(CARD_TEMPLATE)
-            .then_some((templates, &site_value)),
+        render: card_template(templates).map(|name| (templates, &site_value, name)),
         errors: &card_errors,
     };
     let jobs = jobs(site, select, cards);
@@ -370,6 +368,22 @@ fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
 /// The template a theme provides to render one card, once per article, for every listing.
 pub const CARD_TEMPLATE: &str = "card.html";
 
+/// Where cards were drawn before `card.html`; a site that overrode it keeps its cards.
+const LEGACY_CARD_PARTIAL: &str = "partials/article-card.html";
+
+/// The template that renders cards: the site's own `card.html`, else a site override of the old
+/// card partial (written for an earlier default theme, which included it per listing), else the
+/// theme's `card.html`; none if the theme has no card template.
+fn card_template(templates: &Templates) -> Option<&'static str> {
+    if templates.sources.contains_key(CARD_TEMPLATE) {
+        Some(CARD_TEMPLATE)
+    } else if templates.sources.contains_key(LEGACY_CARD_PARTIAL) {
+        Some(LEGACY_CARD_PARTIAL)
+    } else {
+        templates.has(CARD_TEMPLATE).then_some(CARD_TEMPLATE)
+    }
+}
+
 /// The articles' listing views, each serialised (and rendered with the theme's `card.html`) at
 /// most once, on first use, then shared by every listing that shows it; plus a count of the cards
 /// placed on pages. An article appears on the home pages, its categories' and tags' pages and
@@ -379,8 +393,8 @@ struct Cards<'a> {
     site: &'a Site,
     values: &'a [OnceLock<Value>],
     placed: &'a AtomicUsize,
-    /// The templates and the `site` value when the theme has `card.html`.
-    render: Option<(&'a Templates, &'a Value)>,
+    /// The templates, the `site` value and the card template, when there is one.
+    render: Option<(&'a Templates, &'a Value, &'static str)>,
     /// Errors from rendering `card.html`, each card's at most once.
     errors: &'a Mutex<Vec<Diagnostic>>,
 }
@@ -398,14 +412,14 @@ impl<'a> Cards<'a> {
             .get_or_init(|| {
                 let view = CardView::new(self.site, &self.site.articles[i]);
                 let value = Value::from_serializable(&view);
-                let Some((templates, site_value)) = self.render else {
+                let Some((templates, site_value, template)) = self.render else {
                     return value;
                 };
                 // Only `card` and `site`: the same card HTML is printed on every listing.
                 let mut ctx = Context::new();
                 ctx.insert_value("site", site_value.clone());
                 ctx.insert_value("card", value.clone());
-                match templates.render(CARD_TEMPLATE, &ctx) {
+                match templates.render(template, &ctx) {
                     Ok(html) => Value::from_serializable(&CardView {
                         rendered: Some(html),
                         ..view

@@ -300,3 +300,30 @@ fn a_card_template_that_uses_page_variables_fails_with_its_file_named() {
         errors[0]
     );
 }
+
+#[test]
+fn a_site_override_of_the_old_card_partial_still_draws_the_cards() {
+    // Sites customised the card as `templates/partials/article-card.html` before `card.html`.
+    let site = SiteFixture::new()
+        .config(BASIC_CONFIG)
+        .file(
+            "templates/partials/article-card.html",
+            r#"<div class="old-card"><a href="{{ card.path }}">{{ card.title }}</a></div>"#,
+        )
+        .article(
+            "a",
+            "title: First\ndate: 2026-01-02\ncategories: [News]",
+            "Text.",
+        )
+        .article(
+            "b",
+            "title: Second\ndate: 2026-01-01\ncategories: [News]",
+            "Text.",
+        )
+        .build();
+    assert_eq!(
+        site.html("category/news/index.html").texts(".old-card a"),
+        ["First", "Second"]
+    );
+    assert_eq!(site.html("index.html").count("article.card"), 0);
+}
