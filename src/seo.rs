@@ -307,8 +307,8 @@ struct Organization<'a> {
 /// (which carries the logo and trust-policy URLs once, instead of on every article).
 fn publisher_ref(site: &Site) -> Organization<'_> {
     let p = &site.config.publisher;
-    // Built directly rather than from `organization()`: every article page needs it, and the
-    // trust-policy URLs (five absolute URLs and the sameAs list) would be computed only to be dropped.
+    // Every article page needs this; `organization()` adds the trust-policy URLs and sameAs list
+    // on top, so articles never compute them only to drop them.
     Organization {
         context: None,
         kind: p.kind.as_deref().unwrap_or("Organization"),
@@ -335,22 +335,15 @@ fn publisher_ref(site: &Site) -> Organization<'_> {
 fn organization(site: &Site) -> Organization<'_> {
     let p = &site.config.publisher;
     let url = |u: &Option<String>| u.as_deref().and_then(|u| absolute_url(site, u));
+    // The reference articles carry, plus what only the home page's full entry has.
     Organization {
-        context: None,
-        kind: p.kind.as_deref().unwrap_or("Organization"),
-        id: publisher_id(site),
-        name: publisher_name(site),
-        url: url(&p.url).unwrap_or_else(|| site.config.base_url.clone()),
-        logo: publisher_logo(site).map(|url| ImageObject {
-            kind: "ImageObject",
-            url,
-        }),
         same_as: p.same_as.clone(),
         corrections_policy: url(&p.corrections_policy),
         ethics_policy: url(&p.ethics_policy),
         ownership_funding_info: url(&p.ownership_funding_info),
         publishing_principles: url(&p.publishing_principles),
         actionable_feedback_policy: url(&p.actionable_feedback_policy),
+        ..publisher_ref(site)
     }
 }
 

@@ -394,7 +394,7 @@ const ASCII_WORD_CLASS: [u8; 128] = {
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        t[b] = if c.is_ascii_alphanumeric() {
+        t[b] = if is_word_byte(c) {
             1
         } else if c == b'\'' || c == b'-' {
             2
@@ -416,7 +416,7 @@ fn count_words(text: &str, words: &mut usize, cjk: &mut usize) {
 
 /// Whether an ASCII byte is part of a word (letters and digits).
 #[inline]
-fn is_word_byte(b: u8) -> bool {
+const fn is_word_byte(b: u8) -> bool {
     ((b | 0x20).wrapping_sub(b'a') < 26) | (b.wrapping_sub(b'0') < 10)
 }
 
